@@ -1,0 +1,143 @@
+/**
+ * The closed catalog of every failure Tessera reports. A throw site names only the code; this table gives
+ * its business `statusCode` (GenAuth's classes, spec §9), its `apiCode` (GenAuth's own where one exists,
+ * otherwise Tessera's 46xxx range, see docs/errors.md) and its message in both languages (spec §10).
+ *
+ * `{name}` placeholders in a message are filled from the error's params.
+ */
+export const ERROR_CATALOG = {
+  // --- request shape -------------------------------------------------------------------------------
+  VALIDATION_FAILED: {
+    statusCode: 400, apiCode: 46001,
+    message: { 'en-US': 'Invalid request: {detail}', 'zh-CN': '请求参数错误：{detail}' },
+  },
+  MALFORMED_JSON: {
+    statusCode: 400, apiCode: 46002,
+    message: { 'en-US': 'The request body is not valid JSON', 'zh-CN': '请求体不是合法的 JSON' },
+  },
+  PAYLOAD_TOO_LARGE: {
+    statusCode: 413, apiCode: 46003,
+    message: { 'en-US': 'The request body is too large', 'zh-CN': '请求体过大' },
+  },
+  ROUTE_NOT_FOUND: {
+    statusCode: 404, apiCode: 46004,
+    message: { 'en-US': 'No such endpoint: {method} {path}', 'zh-CN': '接口不存在：{method} {path}' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    statusCode: 400, apiCode: 46005,
+    message: { 'en-US': 'Unsupported content type', 'zh-CN': '不支持的 Content-Type' },
+  },
+
+  // --- application and caller --------------------------------------------------------------------
+  APP_NOT_FOUND: {
+    statusCode: 404, apiCode: 2011,
+    message: { 'en-US': 'Application not found, check x-authing-app-id', 'zh-CN': '应用不存在，请检查 x-authing-app-id' },
+  },
+  NOT_LOGGED_IN: {
+    statusCode: 401, apiCode: 2020,
+    message: { 'en-US': 'Not logged in: an access token is required', 'zh-CN': '尚未登录，需要 access token' },
+  },
+  INVALID_TOKEN: {
+    statusCode: 401, apiCode: 46010,
+    message: { 'en-US': 'The access token is invalid or expired', 'zh-CN': 'access token 无效或已过期' },
+  },
+
+  // --- accounts -------------------------------------------------------------------------------------
+  BAD_CREDENTIALS: {
+    statusCode: 403, apiCode: 2333,
+    message: { 'en-US': 'Account not exists or password is incorrect.', 'zh-CN': '账号不存在或密码错误' },
+  },
+  USER_ALREADY_EXISTS: {
+    statusCode: 409, apiCode: 46020,
+    message: { 'en-US': 'A user with this {field} already exists', 'zh-CN': '该{field}已被注册' },
+  },
+  WEAK_PASSWORD: {
+    statusCode: 400, apiCode: 46021,
+    message: { 'en-US': 'The password must be at least {min} characters long', 'zh-CN': '密码长度至少为 {min} 位' },
+  },
+
+  // --- factors and enrollment ----------------------------------------------------------------------
+  FACTOR_TYPE_NOT_ENABLED: {
+    statusCode: 400, apiCode: 46030,
+    message: { 'en-US': 'Factor type {factorType} is not enabled for this application', 'zh-CN': '该应用未启用 {factorType} 类型的 MFA 要素' },
+  },
+  FACTOR_ALREADY_BOUND: {
+    statusCode: 409, apiCode: 46031,
+    message: { 'en-US': 'A {factorType} factor is already bound to this account', 'zh-CN': '当前账号已绑定 {factorType} 类型的 MFA 要素' },
+  },
+  INVALID_PHONE_NUMBER: {
+    statusCode: 400, apiCode: 46032,
+    message: { 'en-US': 'The phone number is not valid', 'zh-CN': '手机号格式不正确' },
+  },
+  INVALID_EMAIL: {
+    statusCode: 400, apiCode: 46033,
+    message: { 'en-US': 'The email address is not valid', 'zh-CN': '邮箱格式不正确' },
+  },
+  SEND_TOO_FREQUENT: {
+    statusCode: 429, apiCode: 46040,
+    message: { 'en-US': 'Codes are sent at most once a minute; retry in {retryAfterSeconds} s', 'zh-CN': '发送过于频繁，请 {retryAfterSeconds} 秒后重试' },
+  },
+  ENROLLMENT_TOKEN_INVALID: {
+    statusCode: 400, apiCode: 46050,
+    message: { 'en-US': 'The enrollment token is invalid, used or expired; request a new one', 'zh-CN': 'enrollmentToken 无效、已使用或已过期，请重新发起绑定' },
+  },
+  WRONG_CODE: {
+    statusCode: 400, apiCode: 6001,
+    message: { 'en-US': 'Security code error', 'zh-CN': '安全码错误' },
+  },
+  PASS_CODE_MISSING: {
+    statusCode: 400, apiCode: 6003,
+    message: { 'en-US': 'Please enter the security code', 'zh-CN': '请输入安全码' },
+  },
+  FACTOR_NOT_FOUND: {
+    statusCode: 404, apiCode: 46060,
+    message: { 'en-US': 'MFA factor not found', 'zh-CN': 'MFA 要素不存在' },
+  },
+  OTP_FACTOR_NOT_BOUND: {
+    statusCode: 400, apiCode: 46061,
+    message: { 'en-US': 'No OTP factor is bound to this account', 'zh-CN': '当前账号未绑定 OTP 要素' },
+  },
+
+  // --- server ---------------------------------------------------------------------------------------
+  INTERNAL_ERROR: {
+    statusCode: 500, apiCode: 46099,
+    message: { 'en-US': 'Internal server error', 'zh-CN': '服务器内部错误' },
+  },
+  SERVICE_UNAVAILABLE: {
+    statusCode: 503, apiCode: 46098,
+    message: { 'en-US': 'The service is temporarily unavailable; retry later', 'zh-CN': '服务暂时不可用，请稍后重试' },
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export interface CatalogEntry {
+  /** GenAuth business status class (spec §9). */
+  readonly statusCode: number;
+  /** Finer business code; GenAuth's where one exists, else Tessera's 46xxx range. */
+  readonly apiCode: number;
+  readonly message: Readonly<Record<Language, string>>;
+}
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** Message languages chosen by `x-authing-lang` (spec §10). */
+export const LANGUAGES = ['zh-CN', 'en-US'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** GenAuth's documented default when the header is absent or unknown. */
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+
+/** Picks the message language from an `x-authing-lang` header value. */
+export function resolveLanguage(header: string | undefined): Language {
+  return header?.trim().toLowerCase() === 'en-us' ? 'en-US' : DEFAULT_LANGUAGE;
+}
+
+/** Renders a catalog message in a language, filling `{name}` placeholders from params. */
+export function renderErrorMessage(
+  code: ErrorCode,
+  language: Language,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  const template: string = ERROR_CATALOG[code].message[language];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}

@@ -1,0 +1,9 @@
+/**
+ * @tessera/contract — the GenAuth V3 wire contract shared by the Tessera server and SDK:
+ * request/response schemas, the types inferred from them, and the error catalog.
+ */
+export * from './accounts.js';
+export * from './envelope.js';
+export * from './error-catalog.js';
+export * from './factors.js';
+export * from './mfa-factor-management.js';

@@ -1,0 +1,213 @@
+import type {
+  EnrollFactorDto,
+  Envelope,
+  EnvelopeBase,
+  FactorDto,
+  FactorToEnrollDto,
+  GetFactorDto,
+  LoginTokenResponseDataDto,
+  MfaOtpVerifyDto,
+  OtpVerifyData,
+  ResetFactorDto,
+  SendEnrollFactorRequestDataDto,
+  SendEnrollFactorRequestDto,
+  SignInDto,
+  SignUpDto,
+  UserDto,
+} from '@tessera/contract';
+import {
+  resolveClientOptions,
+  type AuthenticationClientInitOptions,
+  type ResolvedClientOptions,
+} from './client-options.js';
+import { HttpClient } from './http-client.js';
+
+type SignInOptions = NonNullable<SignInDto['options']>;
+type SignUpProfile = NonNullable<SignUpDto['profile']>;
+type SignUpOptions = NonNullable<SignUpDto['options']>;
+
+/**
+ * End-user client for Tessera's GenAuth V3 authentication API. Method names, arguments and results
+ * are those of `AuthenticationClient` in the official `authing-node-sdk@4.0.1`, so code written for
+ * GenAuth runs unchanged against Tessera.
+ *
+ * Every method resolves to the V3 envelope `{ statusCode, message, apiCode?, requestId?, data? }`
+ * exactly as the server sent it: a failed sign-in or a wrong factor id resolves with a non-200
+ * `statusCode`; only transport failures throw ({@link TesseraRequestError}).
+ *
+ * As in the official SDK, signing in does not store the token: pass it to {@link setAccessToken}.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationClient } from '@tessera/sdk';
+ *
+ * const client = new AuthenticationClient({
+ *   appId: 'APP_ID',
+ *   appSecret: 'APP_SECRET',
+ *   appHost: 'https://auth.example.com',
+ *   lang: 'en-US',
+ * });
+ * const login = await client.signInByEmailPassword({ email: 'ada@example.com', password: 'secret' });
+ * if (login.statusCode !== 200 || !login.data) throw new Error(login.message);
+ * client.setAccessToken(login.data.access_token);
+ *
+ * const { data } = await client.sendEnrollFactorRequest({ factorType: 'OTP', profile: {} });
+ * // show data.otpData.qrCodeDataUrl, then confirm with the code from the authenticator app:
+ * await client.enrollFactor({
+ *   factorType: 'OTP',
+ *   enrollmentToken: data!.enrollmentToken,
+ *   enrollmentData: { passCode: '123456' },
+ * });
+ * ```
+ */
+export class AuthenticationClient {
+  private readonly options: ResolvedClientOptions;
+  private readonly http: HttpClient;
+
+  /** Throws a TypeError when `appId` or `appHost` is missing, or `appSecret` is missing but needed. */
+  constructor(options: AuthenticationClientInitOptions) {
+    this.options = resolveClientOptions(options);
+    this.http = new HttpClient(this.options);
+    this.http.accessToken = options.accessToken;
+  }
+
+  /** Sets the user's access token, sent as a raw `authorization` header on later requests. */
+  setAccessToken(accessToken: string): void {
+    this.http.accessToken = accessToken;
+  }
+
+  // --- sign-up (spec §5.1): no client credentials are sent -------------------------------------
+
+  /** `POST /api/v3/signup`: registers a user; `data` is the new user. */
+  signUp(requestBody: SignUpDto): Promise<Envelope<UserDto>> {
+    return this.http.request({ method: 'POST', path: '/api/v3/signup', body: requestBody });
+  }
+
+  /** Registers with email and password (a `PASSWORD` connection on {@link signUp}). */
+  signUpByEmailPassword(requestBody: {
+    email: string;
+    password: string;
+    profile?: SignUpProfile;
+    options?: SignUpOptions;
+  }): Promise<Envelope<UserDto>> {
+    const { email, password, profile, options } = requestBody;
+    return this.signUp({ connection: 'PASSWORD', passwordPayload: { password, email }, profile, options });
+  }
+
+  /** Registers with username and password (a `PASSWORD` connection on {@link signUp}). */
+  signUpByUsernamePassword(requestBody: {
+    username: string;
+    password: string;
+    profile?: SignUpProfile;
+    options?: SignUpOptions;
+  }): Promise<Envelope<UserDto>> {
+    const { username, password, profile, options } = requestBody;
+    return this.signUp({ connection: 'PASSWORD', passwordPayload: { password, username }, profile, options });
+  }
+
+  // --- sign-in (spec §5.2) -----------------------------------------------------------------------
+
+  /**
+   * `POST /api/v3/signin`: sends `requestBody` as given. Like the official SDK, it adds no
+   * `client_id`/`client_secret` itself (the `signInBy*` wrappers do); under `client_secret_basic`
+   * the Basic header is added on every call.
+   */
+  signInByCredentials(requestBody: SignInDto): Promise<Envelope<LoginTokenResponseDataDto>> {
+    return this.http.request({ method: 'POST', path: '/api/v3/signin', body: requestBody });
+  }
+
+  /** Signs in with email and password; adds the client credentials under `client_secret_post`. */
+  signInByEmailPassword(requestBody: {
+    email: string;
+    password: string;
+    options?: SignInOptions;
+  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+    const { email, password, options } = requestBody;
+    return this.signInByCredentials(buildPasswordSignIn(this.options, { password, email }, options));
+  }
+
+  /** Signs in with phone number and password; adds the client credentials under `client_secret_post`. */
+  signInByPhonePassword(requestBody: {
+    phone: string;
+    password: string;
+    options?: SignInOptions;
+  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+    const { phone, password, options } = requestBody;
+    return this.signInByCredentials(buildPasswordSignIn(this.options, { password, phone }, options));
+  }
+
+  /** Signs in with username and password; adds the client credentials under `client_secret_post`. */
+  signInByUsernamePassword(requestBody: {
+    username: string;
+    password: string;
+    options?: SignInOptions;
+  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+    const { username, password, options } = requestBody;
+    return this.signInByCredentials(buildPasswordSignIn(this.options, { password, username }, options));
+  }
+
+  /** Signs in with any account name (username, phone or email) and password. */
+  signInByAccountPassword(requestBody: {
+    account: string;
+    password: string;
+    options?: SignInOptions;
+  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+    const { account, password, options } = requestBody;
+    return this.signInByCredentials(buildPasswordSignIn(this.options, { password, account }, options));
+  }
+
+  // --- MFA factor management (spec §3): all need the user's access token -------------------------
+
+  /** `POST /api/v3/send-enroll-factor-request`: starts binding a factor; `data.enrollmentToken` lives 60 s. */
+  sendEnrollFactorRequest(requestBody: SendEnrollFactorRequestDto): Promise<Envelope<SendEnrollFactorRequestDataDto>> {
+    return this.http.request({ method: 'POST', path: '/api/v3/send-enroll-factor-request', body: requestBody });
+  }
+
+  /** `POST /api/v3/enroll-factor`: completes the binding with the code received or generated. */
+  enrollFactor(requestBody: EnrollFactorDto): Promise<EnvelopeBase> {
+    return this.http.request({ method: 'POST', path: '/api/v3/enroll-factor', body: requestBody });
+  }
+
+  /** `POST /api/v3/reset-factor`: unbinds one of the user's factors. */
+  resetFactor(requestBody: ResetFactorDto): Promise<EnvelopeBase> {
+    return this.http.request({ method: 'POST', path: '/api/v3/reset-factor', body: requestBody });
+  }
+
+  /** `GET /api/v3/list-enrolled-factors`: every factor the user has bound. */
+  listEnrolledFactors(): Promise<Envelope<FactorDto[]>> {
+    return this.http.request({ method: 'GET', path: '/api/v3/list-enrolled-factors' });
+  }
+
+  /** `GET /api/v3/get-factor?factorId=`: one of the user's factors. */
+  getFactor({ factorId }: GetFactorDto): Promise<Envelope<FactorDto>> {
+    return this.http.request({ method: 'GET', path: '/api/v3/get-factor', query: { factorId } });
+  }
+
+  /** `GET /api/v3/list-factors-to-enroll`: factor types the app enables and the user has not bound. */
+  listFactorsToEnroll(): Promise<Envelope<FactorToEnrollDto[]>> {
+    return this.http.request({ method: 'GET', path: '/api/v3/list-factors-to-enroll' });
+  }
+
+  /** `POST /api/v3/mfa-totp-verify`: checks a TOTP against the user's bound OTP factor (`data.verified`). */
+  mfaOtpVerify(requestBody: MfaOtpVerifyDto): Promise<Envelope<OtpVerifyData>> {
+    return this.http.request({ method: 'POST', path: '/api/v3/mfa-totp-verify', body: requestBody });
+  }
+}
+
+/**
+ * The body of the four password wrappers, which differ only in the account field. Key order is the
+ * official SDK's, so the bytes on the wire match it.
+ */
+function buildPasswordSignIn(
+  client: ResolvedClientOptions,
+  passwordPayload: NonNullable<SignInDto['passwordPayload']>,
+  options: SignInOptions | undefined,
+): SignInDto {
+  const dto: SignInDto = { connection: 'PASSWORD', passwordPayload, options };
+  // Spec §5.2: client_secret_post carries the credentials in the body; basic and none do not.
+  if (client.tokenEndPointAuthMethod === 'client_secret_post') {
+    dto.client_id = client.appId;
+    dto.client_secret = client.appSecret;
+  }
+  return dto;
+}

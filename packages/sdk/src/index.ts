@@ -1,0 +1,9 @@
+/**
+ * @tessera/sdk — a typed, dependency-free client for Tessera, method-compatible with the official
+ * GenAuth Node SDK (`authing-node-sdk@4.0.1`) for the endpoints Tessera implements.
+ * Request and response types come from `@tessera/contract`.
+ */
+export { AuthenticationClient } from './authentication-client.js';
+export type { AuthenticationClientInitOptions, TokenEndPointAuthMethod } from './client-options.js';
+export { TESSERA_REQUEST_ERROR_CODES, TesseraRequestError } from './errors.js';
+export type { TesseraRequestErrorCode, TesseraRequestErrorDetails } from './errors.js';

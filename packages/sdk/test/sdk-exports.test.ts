@@ -1,0 +1,56 @@
+/**
+ * The public surface of @tessera/sdk. An export added or removed here is an API change, so it must
+ * be a deliberate edit of this file; and each client method must exist, with the same arity, on the
+ * official SDK's AuthenticationClient, so GenAuth code calling it ports unchanged.
+ */
+import { describe, expect, test } from 'vitest';
+import * as sdk from '@tessera/sdk';
+import { AuthenticationClient as OfficialAuthenticationClient } from 'authing-node-sdk';
+
+const CLIENT_METHODS = [
+  'setAccessToken',
+  'signUp',
+  'signUpByEmailPassword',
+  'signUpByUsernamePassword',
+  'signInByCredentials',
+  'signInByEmailPassword',
+  'signInByUsernamePassword',
+  'signInByPhonePassword',
+  'signInByAccountPassword',
+  'sendEnrollFactorRequest',
+  'enrollFactor',
+  'resetFactor',
+  'listEnrolledFactors',
+  'getFactor',
+  'listFactorsToEnroll',
+  'mfaOtpVerify',
+] as const;
+
+describe('@tessera/sdk exports', () => {
+  test('runtime exports are exactly the client, the error and its code list', () => {
+    expect(Object.keys(sdk).sort()).toEqual(['AuthenticationClient', 'TESSERA_REQUEST_ERROR_CODES', 'TesseraRequestError']);
+  });
+
+  test('TESSERA_REQUEST_ERROR_CODES lists the transport failures', () => {
+    expect(sdk.TESSERA_REQUEST_ERROR_CODES).toEqual(['NETWORK_ERROR', 'TIMEOUT', 'INVALID_BODY']);
+  });
+
+  test('TesseraRequestError is an Error carrying code, method, url and status', () => {
+    const error = new sdk.TesseraRequestError('boom', { code: 'TIMEOUT', method: 'GET', url: 'http://x/y', status: 504 });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'TesseraRequestError', message: 'boom', code: 'TIMEOUT', method: 'GET', url: 'http://x/y', status: 504 });
+  });
+
+  test('the client has exactly the implemented methods', () => {
+    const own = Object.getOwnPropertyNames(sdk.AuthenticationClient.prototype).filter((name) => name !== 'constructor');
+    expect(own.sort()).toEqual([...CLIENT_METHODS].sort());
+  });
+
+  test.each(CLIENT_METHODS)('%s exists on the official AuthenticationClient with the same arity', (name) => {
+    const official: unknown = (OfficialAuthenticationClient.prototype as unknown as Record<string, unknown>)[name];
+    const ours: unknown = (sdk.AuthenticationClient.prototype as unknown as Record<string, unknown>)[name];
+    expect(typeof official).toBe('function');
+    expect(typeof ours).toBe('function');
+    expect((ours as (...args: unknown[]) => unknown).length).toBe((official as (...args: unknown[]) => unknown).length);
+  });
+});

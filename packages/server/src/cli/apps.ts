@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { parseFactorList } from '../domain/apps/app-service.js';
+import type { TokenEndpointAuthMethod } from '../domain/ports.js';
+import { print, withRuntime } from './context.js';
+import type { Env } from './index.js';
+
+const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none'];
+
+export function registerAppCommands(program: Command, env: Env): void {
+  const apps = program.command('apps').description('Manage applications');
+
+  apps
+    .command('create')
+    .description('Create an application; prints its appId and appSecret (shown once)')
+    .requiredOption('--name <name>', 'application name (the issuer shown in authenticator apps)')
+    .option('--factors <list>', 'enabled factor types', 'OTP,SMS,EMAIL')
+    .option('--token-endpoint-auth-method <method>', AUTH_METHODS.join(' | '), 'client_secret_post')
+    .option('--json', 'print JSON')
+    .action(async (options: { name: string; factors: string; tokenEndpointAuthMethod: string; json?: boolean }) => {
+      if (!AUTH_METHODS.includes(options.tokenEndpointAuthMethod as TokenEndpointAuthMethod)) {
+        throw new Error(`--token-endpoint-auth-method must be one of ${AUTH_METHODS.join(', ')}`);
+      }
+      const { app, appSecret } = await withRuntime(env, (runtime) =>
+        runtime.services.apps.create({
+          name: options.name,
+          enabledFactors: parseFactorList(options.factors),
+          tokenEndpointAuthMethod: options.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
+        }),
+      );
+      print(
+        {
+          appId: app.id,
+          appSecret,
+          name: app.name,
+          enabledFactors: app.enabledFactors,
+          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+        },
+        Boolean(options.json),
+      );
+    });
+
+  apps
+    .command('list')
+    .description('List applications (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRuntime(env, (runtime) => runtime.store.apps.list());
+      print(
+        list.map((app) => ({
+          appId: app.id,
+          name: app.name,
+          enabledFactors: app.enabledFactors,
+          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+          createdAt: new Date(app.createdAt).toISOString(),
+        })),
+        Boolean(options.json),
+      );
+    });
+}

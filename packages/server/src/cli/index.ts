@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerAppCommands } from './apps.js';
+import { registerKeyCommands } from './keys.js';
+import { registerMigrateCommand } from './migrate.js';
+import { registerOpenApiCommand } from './openapi.js';
+import { registerServeCommand } from './serve.js';
+import { registerUserCommands } from './users.js';
+import { isTesseraError } from '../domain/errors.js';
+import { renderErrorMessage } from '@tessera/contract';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The `tessera` command line: every subcommand reads the same TESSERA_* settings as the server. */
+export async function runCli(argv: string[], env: Env): Promise<void> {
+  const program = new Command('tessera')
+    .description('Tessera: self-hosted MFA factor service, wire-compatible with the GenAuth V3 API')
+    .showHelpAfterError();
+  registerServeCommand(program, env);
+  registerMigrateCommand(program, env);
+  registerAppCommands(program, env);
+  registerUserCommands(program, env);
+  registerKeyCommands(program);
+  registerOpenApiCommand(program, env);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    const message = isTesseraError(error) ? renderErrorMessage(error.code, 'en-US', error.params) : (error as Error).message;
+    process.stderr.write(`tessera: ${message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { withRuntime } from './context.js';
+import type { Env } from './index.js';
+
+export function registerMigrateCommand(program: Command, env: Env): void {
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (the server also applies them at start)')
+    .action(async () => {
+      // Opening the runtime checks the schema is known and migrates it to the latest version.
+      await withRuntime(env, async () => undefined);
+      process.stdout.write('database is up to date\n');
+    });
+}

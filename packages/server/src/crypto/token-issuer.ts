@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JSONWebKeySet } from 'jose';
+import type { Clock, TokenIssuer } from '../domain/ports.js';
+
+export interface TokenIssuerConfig {
+  issuer: string;
+  accessTokenTtlSeconds: number;
+}
+
+/**
+ * ES256 access tokens (sub, aud = appId, iss, iat, exp, jti). The first signing key signs; the public
+ * halves of all of them form the JWKS and verify, so a key can be rotated in without cutting sessions.
+ */
+export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerConfig, clock: Clock): Promise<TokenIssuer & { jwks: JSONWebKeySet }> {
+  const [active] = signingKeys;
+  if (!active?.kid) throw new Error('the first signing key needs a kid');
+  const privateKey = await importJWK(active, 'ES256');
+  const jwks: JSONWebKeySet = { keys: signingKeys.map(toPublicJwk) };
+  const keySet = createLocalJWKSet(jwks);
+
+  return {
+    jwks,
+    async issueAccessToken({ userId, appId, scope }) {
+      const issuedAt = Math.floor(clock.now() / 1000);
+      const token = await new SignJWT({ scope })
+        .setProtectedHeader({ alg: 'ES256', kid: active.kid!, typ: 'JWT' })
+        .setSubject(userId)
+        .setAudience(appId)
+        .setIssuer(config.issuer)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + config.accessTokenTtlSeconds)
+        .setJti(randomUUID())
+        .sign(privateKey);
+      return { token, expiresInSeconds: config.accessTokenTtlSeconds };
+    },
+    async verifyAccessToken(token, appId) {
+      try {
+        const { payload } = await jwtVerify(token, keySet, {
+          algorithms: ['ES256'], // never `none`, never a symmetric algorithm
+          issuer: config.issuer,
+          audience: appId,
+          currentDate: new Date(clock.now()),
+          requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        });
+        return {
+          userId: payload.sub!,
+          appId,
+          tokenId: payload.jti!,
+          issuedAt: payload.iat!,
+          expiresAt: payload.exp!,
+          scope: typeof payload.scope === 'string' ? payload.scope : '',
+        };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function toPublicJwk({ kty, crv, x, y, kid }: JWK): JWK {
+  return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
+}

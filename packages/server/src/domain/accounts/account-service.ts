@@ -1,0 +1,140 @@
+import type { SignInDto, SignUpDto } from '@tessera/contract';
+import { generateId } from '../codes/one-time-codes.js';
+import { parseEmail } from '../contact/contact-address.js';
+import { TesseraError } from '../errors.js';
+import type { AppRecord, Clock, PasswordHasher, Random, TokenIssuer, UserRecord, UserRepository } from '../ports.js';
+import { equalInConstantTime } from '../totp/totp.js';
+import { createHash } from 'node:crypto';
+
+/** NIST 800-63B §3.1.1.2: at least 8 characters for a user-chosen password. */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export interface ClientCredentials {
+  clientId?: string | null;
+  clientSecret?: string | null;
+}
+
+export interface AccountDeps {
+  clock: Clock;
+  random: Random;
+  users: UserRepository;
+  passwords: PasswordHasher;
+  tokens: TokenIssuer;
+}
+
+/** Sign-up and password sign-in (spec §5): only what the MFA module needs, done properly. */
+export function createAccountService(deps: AccountDeps) {
+  async function signUp(dto: SignUpDto): Promise<UserRecord> {
+    if (dto.connection !== 'PASSWORD' || !dto.passwordPayload) {
+      throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
+    }
+    const { password } = dto.passwordPayload;
+    const email = dto.passwordPayload.email ? parseEmail(dto.passwordPayload.email) : null;
+    const username = dto.passwordPayload.username?.trim() || null;
+    if (!email && !username) {
+      throw new TesseraError('VALIDATION_FAILED', { detail: 'Must contain one of the following fields: username, email' });
+    }
+    return createUser({ email, username, password, profile: { ...(dto.profile ?? {}) } });
+  }
+
+  async function createUser(input: {
+    email: string | null;
+    username: string | null;
+    password: string;
+    profile?: Record<string, unknown>;
+  }): Promise<UserRecord> {
+    assertPasswordAcceptable(input.password);
+    const now = deps.clock.now();
+    const profile = Object.fromEntries(Object.entries(input.profile ?? {}).filter(([, value]) => value != null));
+    const user: UserRecord = {
+      id: generateId(deps.random),
+      email: input.email,
+      username: input.username,
+      phone: typeof profile.phone === 'string' ? profile.phone : null,
+      phoneCountryCode: typeof profile.phoneCountryCode === 'string' ? profile.phoneCountryCode : null,
+      passwordHash: await deps.passwords.hash(input.password),
+      profile,
+      loginsCount: 0,
+      lastLoginAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const result = await deps.users.insert(user);
+    if (!result.inserted) throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
+    return user;
+  }
+
+  /**
+   * Checks client and password; wrong client, unknown account and wrong password all answer
+   * BAD_CREDENTIALS after the same password-hash work, so none can be told apart.
+   */
+  async function signIn(app: AppRecord, dto: SignInDto, client: ClientCredentials) {
+    if (dto.connection !== 'PASSWORD' || !dto.passwordPayload) {
+      throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
+    }
+    const { password, email, username, phone, account } = dto.passwordPayload;
+    if (!email && !username && !phone && !account) {
+      throw new TesseraError('VALIDATION_FAILED', { detail: 'Must contain one of the following fields: account, username, phone, email' });
+    }
+    const clientOk = isClientAuthenticated(app, client);
+    const user = clientOk ? await findByLogin({ email, username, phone, account }) : undefined;
+    if (!user) {
+      await deps.passwords.burnVerification(password);
+      throw new TesseraError('BAD_CREDENTIALS');
+    }
+    if (!(await deps.passwords.verify(user.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+    await deps.users.recordLogin(user.id, deps.clock.now());
+    const scope = dto.options?.scope?.trim() || 'openid profile';
+    const { token, expiresInSeconds } = await deps.tokens.issueAccessToken({ userId: user.id, appId: app.id, scope });
+    return { user, accessToken: token, expiresInSeconds, scope };
+  }
+
+  async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {
+    if (login.email) return deps.users.findByLogin({ email: safeEmail(login.email) });
+    if (login.username) return deps.users.findByLogin({ username: login.username });
+    if (login.phone) return deps.users.findByLogin({ phone: login.phone });
+    const account = login.account!;
+    // `account` is any of the three identifiers (GenAuth's signInByAccountPassword).
+    return (
+      (await deps.users.findByLogin({ username: account })) ??
+      (account.includes('@') ? await deps.users.findByLogin({ email: safeEmail(account) }) : undefined) ??
+      (await deps.users.findByLogin({ phone: account }))
+    );
+  }
+
+  return { signUp, signIn, createUser };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+export function assertPasswordAcceptable(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw new TesseraError('WEAK_PASSWORD', { min: MIN_PASSWORD_LENGTH });
+  }
+}
+
+/**
+ * Client authentication per the app's token endpoint auth method (spec §5.2). Presented credentials must
+ * always be right. None presented is accepted for `none`, and for `client_secret_basic`, whose Python SDK
+ * never sends them (spec §2.2).
+ */
+function isClientAuthenticated(app: AppRecord, client: ClientCredentials): boolean {
+  const presented = Boolean(client.clientId || client.clientSecret);
+  if (!presented) return app.tokenEndpointAuthMethod !== 'client_secret_post';
+  if (client.clientId !== app.id || !client.clientSecret) return false;
+  return equalInConstantTime(hashAppSecret(client.clientSecret), app.secretHash);
+}
+
+/** App secrets are 256-bit random strings, so a fast hash is enough to keep them out of the database. */
+export function hashAppSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}
+
+function safeEmail(input: string): string {
+  try {
+    return parseEmail(input);
+  } catch {
+    return input;
+  }
+}

@@ -1,0 +1,43 @@
+import { FACTOR_TYPES, type FactorType } from '@tessera/contract';
+import { hashAppSecret } from '../accounts/account-service.js';
+import { generateId, generateOpaqueToken } from '../codes/one-time-codes.js';
+import { TesseraError } from '../errors.js';
+import type { AppRepository, AppRecord, Clock, Random, TokenEndpointAuthMethod } from '../ports.js';
+
+export const DEFAULT_ENABLED_FACTORS: readonly FactorType[] = ['OTP', 'SMS', 'EMAIL'];
+
+/** Applications: who may call the API (x-authing-app-id) and which factor types they offer. */
+export function createAppService(deps: { clock: Clock; random: Random; apps: AppRepository }) {
+  /** Creates an app; the secret is returned this once and stored only as a hash. */
+  async function create(input: {
+    name: string;
+    enabledFactors?: readonly FactorType[];
+    tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  }): Promise<{ app: AppRecord; appSecret: string }> {
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw new TesseraError('VALIDATION_FAILED', { detail: 'app name must be 1-100 characters' });
+    const appSecret = generateOpaqueToken(deps.random);
+    const app: AppRecord = {
+      id: generateId(deps.random),
+      name,
+      secretHash: hashAppSecret(appSecret),
+      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? 'client_secret_post',
+      enabledFactors: [...new Set(input.enabledFactors ?? DEFAULT_ENABLED_FACTORS)],
+      createdAt: deps.clock.now(),
+    };
+    await deps.apps.insert(app);
+    return { app, appSecret };
+  }
+
+  return { create };
+}
+
+export type AppService = ReturnType<typeof createAppService>;
+
+/** Parses a comma list like "OTP,SMS,EMAIL" into factor types, refusing unknown names. */
+export function parseFactorList(list: string): FactorType[] {
+  const names = list.split(',').map((name) => name.trim().toUpperCase()).filter(Boolean);
+  const unknown = names.filter((name) => !(FACTOR_TYPES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new TesseraError('VALIDATION_FAILED', { detail: `unknown factor types: ${unknown.join(', ')}` });
+  return names as FactorType[];
+}

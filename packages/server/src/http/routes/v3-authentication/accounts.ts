@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  EnvelopeSchema,
+  LoginTokenResponseDataDtoSchema,
+  SignInDtoSchema,
+  SignUpDtoSchema,
+  UserDtoSchema,
+  type UserDto,
+} from '@tessera/contract';
+import type { UserRecord } from '../../../domain/ports.js';
+import type { Runtime } from '../../../runtime.js';
+import { successEnvelope } from '../../envelope.js';
+import { requireApp } from '../../plugins/caller.js';
+
+/** POST /api/v3/signup and /api/v3/signin with connection PASSWORD (spec §5.1, §5.2). */
+export function accountRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
+  const { accounts } = runtime.services;
+  return async (app) => {
+    app.post('/api/v3/signup', {
+      schema: {
+        operationId: 'signUp',
+        tags: ['accounts'],
+        summary: 'Register a user with email or username and password',
+        body: SignUpDtoSchema,
+        response: { 200: EnvelopeSchema(UserDtoSchema) },
+      },
+      onRequest: requireApp(runtime),
+      handler: async (request) => successEnvelope(request, toUserDto(await accounts.signUp(request.body))),
+    });
+
+    app.post('/api/v3/signin', {
+      schema: {
+        operationId: 'signInByCredentials',
+        tags: ['accounts'],
+        summary: 'Sign in with a password and obtain an access token',
+        body: SignInDtoSchema,
+        response: { 200: EnvelopeSchema(LoginTokenResponseDataDtoSchema) },
+      },
+      onRequest: requireApp(runtime),
+      handler: async (request) => {
+        const client = clientCredentials(request.headers.authorization, request.body);
+        const result = await accounts.signIn(request.callerApp!, request.body, client);
+        return successEnvelope(request, {
+          scope: result.scope,
+          access_token: result.accessToken,
+          token_type: 'bearer',
+          expire_in: result.expiresInSeconds,
+        });
+      },
+    });
+  };
+}
+
+/** Client credentials from the body (client_secret_post) or an HTTP Basic header (client_secret_basic). */
+function clientCredentials(authorization: string | undefined, body: { client_id?: string | null; client_secret?: string | null }) {
+  const basic = authorization && /^basic\s+(.+)$/i.exec(authorization.trim());
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+    return { clientId: decoded, clientSecret: '' };
+  }
+  return { clientId: body.client_id, clientSecret: body.client_secret };
+}
+
+export function toUserDto(user: UserRecord): UserDto {
+  const profile = user.profile;
+  const text = (key: string) => (typeof profile[key] === 'string' ? (profile[key] as string) : undefined);
+  const gender = text('gender');
+  return {
+    userId: user.id,
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString(),
+    status: 'Activated',
+    workStatus: 'Active',
+    gender: gender === 'M' || gender === 'F' ? gender : 'U',
+    emailVerified: false,
+    phoneVerified: false,
+    userSourceType: 'register',
+    ...(user.email ? { email: user.email } : {}),
+    ...(user.username ? { username: user.username } : {}),
+    ...(user.phone ? { phone: user.phone } : {}),
+    ...(user.phoneCountryCode ? { phoneCountryCode: user.phoneCountryCode } : {}),
+    ...(text('nickname') ? { nickname: text('nickname') } : {}),
+    ...(text('name') ? { name: text('name') } : {}),
+    ...(text('photo') ? { photo: text('photo') } : {}),
+    loginsCount: user.loginsCount,
+    ...(user.lastLoginAt ? { lastLogin: new Date(user.lastLoginAt).toISOString() } : {}),
+  };
+}

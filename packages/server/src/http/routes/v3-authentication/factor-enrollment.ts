@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  EnrollFactorDtoSchema,
+  EnvelopeBaseSchema,
+  EnvelopeSchema,
+  SendEnrollFactorRequestDataDtoSchema,
+  SendEnrollFactorRequestDtoSchema,
+} from '@tessera/contract';
+import QRCode from 'qrcode';
+import type { Runtime } from '../../../runtime.js';
+import { requestLanguage, successEnvelope } from '../../envelope.js';
+import { callerOf, requireUser } from '../../plugins/caller.js';
+
+/** Binding a factor: send-enroll-factor-request then enroll-factor (spec §3 #1, #2). */
+export function factorEnrollmentRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
+  const { enrollment } = runtime.services;
+  const authenticate = requireUser(runtime);
+  return async (app) => {
+    app.post('/api/v3/send-enroll-factor-request', {
+      schema: {
+        operationId: 'sendEnrollFactorRequest',
+        tags: ['mfa-factor-management'],
+        summary: 'Start binding a factor: sends a code (SMS, EMAIL) or returns a TOTP secret (OTP)',
+        body: SendEnrollFactorRequestDtoSchema,
+        response: { 200: EnvelopeSchema(SendEnrollFactorRequestDataDtoSchema) },
+      },
+      onRequest: authenticate,
+      handler: async (request) => {
+        const caller = callerOf(request);
+        const user = await runtime.store.users.findById(caller.userId);
+        const started = await enrollment.start({
+          app: caller.app,
+          enrollee: { userId: caller.userId, accountLabel: user?.email ?? user?.username ?? user?.phone ?? caller.userId },
+          factorType: request.body.factorType,
+          profile: request.body.profile,
+          language: requestLanguage(request),
+        });
+        if (!started.otp) return successEnvelope(request, { enrollmentToken: started.enrollmentToken });
+        return successEnvelope(request, {
+          enrollmentToken: started.enrollmentToken,
+          otpData: {
+            qrCodeUri: started.otp.uri,
+            qrCodeDataUrl: await QRCode.toDataURL(started.otp.uri, { errorCorrectionLevel: 'M' }),
+            recoveryCode: started.otp.recoveryCode,
+          },
+        });
+      },
+    });
+
+    app.post('/api/v3/enroll-factor', {
+      schema: {
+        operationId: 'enrollFactor',
+        tags: ['mfa-factor-management'],
+        summary: 'Finish binding a factor with the code it received (or the current TOTP)',
+        body: EnrollFactorDtoSchema,
+        response: { 200: EnvelopeBaseSchema },
+      },
+      onRequest: authenticate,
+      handler: async (request) => {
+        const { userId } = callerOf(request);
+        await enrollment.confirm({
+          userId,
+          factorType: request.body.factorType,
+          enrollmentToken: request.body.enrollmentToken,
+          passCode: request.body.enrollmentData.passCode,
+        });
+        return successEnvelope(request);
+      },
+    });
+  };
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openRuntime, type Runtime, type RuntimeOverrides } from './runtime.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: Runtime;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Default app created on first start with an empty database, so `npm start` is usable at once. */
+export const DEFAULT_APP_NAME = 'Tessera';
+
+/**
+ * env → config → runtime → app → listen. On first start with no application, creates a default one and
+ * hands its credentials to `onFirstApp` (shown once; only a hash is stored).
+ */
+export async function startServer(
+  config: Config,
+  options: RuntimeOverrides & { onFirstApp?: (credentials: { appId: string; appSecret: string }) => void } = {},
+): Promise<RunningServer> {
+  const runtime = await openRuntime(config, options);
+  if ((await runtime.store.apps.count()) === 0) {
+    const { app, appSecret } = await runtime.services.apps.create({ name: DEFAULT_APP_NAME });
+    options.onFirstApp?.({ appId: app.id, appSecret });
+  }
+  const app = await buildApp(runtime);
+  const address = await app.listen({ host: config.host, port: config.port });
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    runtime,
+    url: address,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await runtime.close();
+      })()),
+  };
+}

@@ -1,0 +1,72 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { FactorType } from '@tessera/contract';
+import type { FactorContact, FactorRecord, FactorRepository } from '../../domain/ports.js';
+import type { Database, FactorsTable } from '../schema.js';
+import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
+
+export function createFactorRepository(db: Kysely<Database>): FactorRepository {
+  return {
+    async listByUser(userId) {
+      const rows = await db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+      return rows.map(toFactorRecord);
+    },
+    async findForUser(userId, factorId) {
+      const row = await db
+        .selectFrom('factors')
+        .selectAll()
+        .where('id', '=', factorId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return row && toFactorRecord(row);
+    },
+    async findByType(userId, type) {
+      const row = await db
+        .selectFrom('factors')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('type', '=', type)
+        .executeTakeFirst();
+      return row && toFactorRecord(row);
+    },
+    async deleteForUser(userId, factorId) {
+      const result = await db.deleteFrom('factors').where('id', '=', factorId).where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async advanceTotpStep(factorId, step) {
+      // Compare-and-set in one statement: of two racing requests with the same code, one moves the step.
+      const result = await db
+        .updateTable('factors')
+        .set({ last_totp_step: step })
+        .where('id', '=', factorId)
+        .where((eb) => eb.or([eb('last_totp_step', 'is', null), eb('last_totp_step', '<', step)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+  };
+}
+
+export function toFactorRow(factor: FactorRecord) {
+  return {
+    id: factor.id,
+    user_id: factor.userId,
+    type: factor.type,
+    profile: toJsonColumn(factor.profile),
+    secret_sealed: factor.secretSealed,
+    last_totp_step: factor.lastTotpStep,
+    recovery_code_hash: factor.recoveryCodeHash,
+    created_at: factor.createdAt,
+  };
+}
+
+function toFactorRecord(row: Selectable<FactorsTable>): FactorRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    type: row.type as FactorType,
+    profile: fromJsonColumn<FactorContact>(row.profile),
+    secretSealed: row.secret_sealed,
+    lastTotpStep: toNullableNumber(row.last_totp_step),
+    recoveryCodeHash: row.recovery_code_hash,
+    createdAt: toNumber(row.created_at),
+  };
+}

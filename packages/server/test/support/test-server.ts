@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig, paths, type Config } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/main.js';
+import type { RuntimeOverrides } from '../../src/runtime.js';
+import { ManualClock } from './manual-clock.js';
+import { LogCapture } from './log-capture.js';
+
+export interface TestServer {
+  url: string;
+  appId: string;
+  appSecret: string;
+  clock: ManualClock;
+  logs: LogCapture;
+  server: RunningServer;
+  config: Config;
+  dataDir: string;
+  /** Codes the development outbox received, oldest first. */
+  outbox(): OutboxLine[];
+  /** The newest code sent to an address (E.164 phone or email). */
+  lastCodeFor(to: string): string;
+  close(): Promise<void>;
+}
+
+export interface OutboxLine {
+  channel: 'sms' | 'email';
+  to: string;
+  code: string;
+  purpose: string;
+  text: string;
+  createdAt: string;
+}
+
+/**
+ * A real Tessera on 127.0.0.1 with a fresh SQLite file in a temp data dir, a manual clock and a captured
+ * log. The default application is created on first start, as `npm start` does.
+ */
+export async function startTestServer(
+  options: { config?: Partial<Config>; overrides?: RuntimeOverrides; clock?: ManualClock } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  const clock = options.clock ?? new ManualClock();
+  const logs = new LogCapture();
+  const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'info', ...options.config });
+  let credentials: { appId: string; appSecret: string } | undefined;
+  const server = await startServer(config, {
+    clock,
+    logger: pino({ level: 'info' }, logs.stream),
+    ...options.overrides,
+    onFirstApp: (created) => {
+      credentials = created;
+    },
+  });
+  if (!credentials) throw new Error('the test data dir was not empty');
+  const outboxFile = paths.outboxFile(config);
+  const outbox = (): OutboxLine[] =>
+    existsSync(outboxFile)
+      ? readFileSync(outboxFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine)
+      : [];
+  return {
+    url: server.url,
+    ...credentials,
+    clock,
+    logs,
+    server,
+    config,
+    dataDir,
+    outbox,
+    lastCodeFor(to) {
+      const line = outbox().filter((entry) => entry.to === to).at(-1);
+      if (!line) throw new Error(`no code was sent to ${to}`);
+      return line.code;
+    },
+    close: () => server.close(),
+  };
+}
