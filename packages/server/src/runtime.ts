@@ -10,6 +10,7 @@ import { createTokenIssuer } from './crypto/token-issuer.js';
 import { createOutboxSender } from './delivery/outbox.js';
 import { createAccountService } from './domain/accounts/account-service.js';
 import { createAppService } from './domain/apps/app-service.js';
+import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
 import { createEnrollmentService } from './domain/enrollment/enrollment-service.js';
 import { createFactorService } from './domain/factors/factor-service.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
@@ -76,6 +77,12 @@ function createServices(input: {
   const { config, clock, random, store, keyring, tokens, codeSender } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const passwords = createArgon2Hasher();
+  const codes = createCodeDispatch({
+    clock,
+    throttle: store.throttle,
+    sender: codeSender,
+    policy: { sendIntervalSeconds: config.sendIntervalSeconds },
+  });
   return {
     apps: createAppService({ clock, random, apps: store.apps }),
     accounts: createAccountService({ clock, random, users: store.users, passwords, tokens }),
@@ -88,14 +95,13 @@ function createServices(input: {
       recoveryCodeHasher: passwords,
       enrollments: store.enrollments,
       factors: store.factors,
-      throttle: store.throttle,
-      codeSender,
+      codes,
       policy: {
         enrollmentTtlSeconds: config.enrollmentTtlSeconds,
         maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment,
-        sendIntervalSeconds: config.sendIntervalSeconds,
       },
     }),
+    codes,
     totp: createTotpVerification({ clock, factors: store.factors, secretBox }),
   };
 }

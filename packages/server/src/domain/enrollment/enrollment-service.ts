@@ -7,7 +7,6 @@ import type {
   AppRecord,
   Clock,
   CodeHasher,
-  CodeSender,
   EnrollmentStore,
   FactorContact,
   FactorRecord,
@@ -16,18 +15,16 @@ import type {
   PendingEnrollment,
   Random,
   SecretBox,
-  SendThrottle,
 } from '../ports.js';
 import { buildOtpauthUri, findMatchingStep, TOTP_SECRET_BYTES } from '../totp/totp.js';
 import { assertFactorTypeEnabled } from '../factors/factor-policy.js';
+import type { CodeDispatch } from '../delivery/code-dispatch.js';
 
 export interface EnrollmentPolicy {
   /** Lifetime of an enrollment token; the V3 docs say 60 s. */
   enrollmentTtlSeconds: number;
   /** Wrong codes a single enrollment token tolerates, the right one included. */
   maxAttemptsPerEnrollment: number;
-  /** One code per phone number / email per this many seconds (documented V3 limit: 60). */
-  sendIntervalSeconds: number;
 }
 
 export interface EnrollmentDeps {
@@ -38,8 +35,7 @@ export interface EnrollmentDeps {
   recoveryCodeHasher: PasswordHasher;
   enrollments: EnrollmentStore;
   factors: FactorRepository;
-  throttle: SendThrottle;
-  codeSender: CodeSender;
+  codes: CodeDispatch;
   policy: EnrollmentPolicy;
 }
 
@@ -68,6 +64,7 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
     factorType: FactorType;
     profile: FactorProfile;
     language: Language;
+    clientIp: string;
   }): Promise<EnrollmentStarted> {
     const { app, enrollee, factorType } = input;
     assertFactorTypeEnabled(app, factorType);
@@ -104,16 +101,11 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
 
     const { contact, destination, channel } = resolveDestination(factorType, input.profile);
     pending.profile = contact;
-    const slot = await deps.throttle.acquire(`send:${channel}:${destination}`, policy.sendIntervalSeconds * 1000, now);
-    if (!slot.acquired) {
-      const retryAfterSeconds = Math.ceil(slot.retryAfterMs / 1000);
-      throw new TesseraError('SEND_TOO_FREQUENT', { retryAfterSeconds }, { retryAfterSeconds });
-    }
     const code = generatePassCode(random);
     pending.codeHash = deps.codeHasher.hash(code, pending.tokenHash);
     await deps.enrollments.insert(pending);
     try {
-      await deps.codeSender.send({
+      await deps.codes.dispatch({
         channel,
         to: destination,
         code,
@@ -121,9 +113,11 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
         appName: app.name,
         ttlSeconds: policy.enrollmentTtlSeconds,
         language: input.language,
+        userId: enrollee.userId,
+        clientIp: input.clientIp,
       });
     } catch (error) {
-      // No code reached the user: leave no enrollment behind that could never be confirmed.
+      // Refused or undelivered: leave no enrollment behind that could be confirmed or half-made.
       await deps.enrollments.discard(pending.tokenHash);
       throw error;
     }

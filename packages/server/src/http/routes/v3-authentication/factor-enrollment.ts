@@ -34,6 +34,7 @@ export function factorEnrollmentRoutes(runtime: Runtime): FastifyPluginAsyncType
           factorType: request.body.factorType,
           profile: request.body.profile,
           language: requestLanguage(request),
+          clientIp: request.ip,
         });
         if (!started.otp) return successEnvelope(request, { enrollmentToken: started.enrollmentToken });
         return successEnvelope(request, {
