@@ -107,6 +107,65 @@ export const ERROR_CATALOG = {
     statusCode: 503, apiCode: 46098,
     message: { 'en-US': 'The service is temporarily unavailable; retry later', 'zh-CN': '服务暂时不可用，请稍后重试' },
   },
+
+  // --- sign-in with MFA
+  /** Not a failure: the sign-in needs a second factor; `data` carries the mfaToken (docs/mfa-sign-in.md). */
+  MFA_REQUIRED: {
+    statusCode: 499, apiCode: 1635,
+    message: { 'en-US': 'Please enter the secondary authentication security code', 'zh-CN': '请输入二次认证安全码' },
+  },
+  /** Not a failure: the app requires MFA and the user has no factor; the mfaToken may only bind one. */
+  MFA_ENROLLMENT_REQUIRED: {
+    statusCode: 499, apiCode: 1636,
+    message: { 'en-US': 'This application requires MFA: bind a factor first', 'zh-CN': '该应用要求二次认证，请先绑定 MFA 要素' },
+  },
+  MFA_TOKEN_INVALID: {
+    statusCode: 401, apiCode: 46070,
+    message: { 'en-US': 'The MFA token is invalid, used or expired; sign in again', 'zh-CN': 'mfaToken 无效、已使用或已过期，请重新登录' },
+  },
+  WRONG_RECOVERY_CODE: {
+    statusCode: 400, apiCode: 6002,
+    message: { 'en-US': 'Recovery code error', 'zh-CN': '恢复码错误' },
+  },
+  VERIFICATION_LOCKED: {
+    statusCode: 429, apiCode: 2057,
+    message: {
+      'en-US': 'Too many failed verifications; retry in {retryAfterSeconds} s',
+      'zh-CN': '验证失败次数过多，请 {retryAfterSeconds} 秒后重试',
+    },
+  },
+  VERIFICATION_LOCKED_UNTIL_UNLOCK: {
+    statusCode: 429, apiCode: 46071,
+    message: {
+      'en-US': 'Too many failed verifications; an administrator must unlock this account',
+      'zh-CN': '验证失败次数过多，账号需由管理员解锁',
+    },
+  },
+  STEP_UP_REQUIRED: {
+    statusCode: 403, apiCode: 46072,
+    message: {
+      'en-US': 'This action needs a second-factor verification in this session within the last {maxAgeMinutes} min',
+      'zh-CN': '此操作需要当前会话在最近 {maxAgeMinutes} 分钟内完成二次认证',
+    },
+  },
+  CHANNEL_NOT_SUPPORTED: {
+    statusCode: 400, apiCode: 46073,
+    message: { 'en-US': 'Channel {channel} is not supported', 'zh-CN': '不支持的发送渠道 {channel}' },
+  },
+
+  // --- code delivery: send caps and providers (docs/delivery.md) ------------------------------------
+  SEND_LIMIT_REACHED: {
+    statusCode: 429, apiCode: 46041,
+    message: { 'en-US': 'Too many codes were requested; retry in {retryAfterSeconds} s', 'zh-CN': '验证码发送次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
+  SMS_BUDGET_EXHAUSTED: {
+    statusCode: 429, apiCode: 46042,
+    message: { 'en-US': 'SMS codes cannot be sent right now; use another factor or retry later', 'zh-CN': '短信验证码暂时无法发送，请使用其他验证方式或稍后重试' },
+  },
+  DELIVERY_FAILED: {
+    statusCode: 502, apiCode: 46043,
+    message: { 'en-US': 'The code could not be delivered; retry later', 'zh-CN': '验证码发送失败，请稍后重试' },
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export interface CatalogEntry {

@@ -5,5 +5,7 @@
 export * from './accounts.js';
 export * from './envelope.js';
 export * from './error-catalog.js';
+export * from './error-catalog-doc.js';
 export * from './factors.js';
 export * from './mfa-factor-management.js';
+export * from './mfa-sign-in.js';

@@ -7,7 +7,11 @@ import type {
   GetFactorDto,
   LoginTokenResponseDataDto,
   MfaOtpVerifyDto,
+  MfaTokenIntrospectParams,
+  MfaTokenIntrospectResponse,
   OtpVerifyData,
+  SendEmailDto,
+  SendSmsDto,
   ResetFactorDto,
   SendEnrollFactorRequestDataDto,
   SendEnrollFactorRequestDto,
@@ -188,9 +192,42 @@ export class AuthenticationClient {
     return this.http.request({ method: 'GET', path: '/api/v3/list-factors-to-enroll' });
   }
 
-  /** `POST /api/v3/mfa-totp-verify`: checks a TOTP against the user's bound OTP factor (`data.verified`). */
+  /**
+   * `POST /api/v3/mfa-totp-verify`: checks a TOTP against the user's bound OTP factor (`data.verified`).
+   * A verified code also raises the session to aal2 (step-up). While the account is locked after repeated
+   * failures it answers `statusCode` 429, apiCode 2057, `data.retryAfterSeconds`.
+   */
   mfaOtpVerify(requestBody: MfaOtpVerifyDto): Promise<Envelope<OtpVerifyData>> {
     return this.http.request({ method: 'POST', path: '/api/v3/mfa-totp-verify', body: requestBody });
+  }
+
+  // --- sign-in with MFA (docs/mfa-sign-in.md) --------------------------------------------------------
+
+  /**
+   * `POST /api/v3/send-sms` with `channel: 'CHANNEL_VERIFY_MFA'`: texts a code for a pending sign-in to
+   * the user's bound phone. The sign-in's `mfaToken` authenticates it: call
+   * `setAccessToken(mfaToken)` first, as with the official SDK.
+   */
+  sendSms(requestBody: SendSmsDto): Promise<EnvelopeBase> {
+    return this.http.request({ method: 'POST', path: '/api/v3/send-sms', body: requestBody });
+  }
+
+  /** `POST /api/v3/send-email` with `channel: 'CHANNEL_VERIFY_MFA'`: like {@link sendSms}, by email. */
+  sendEmail(requestBody: SendEmailDto): Promise<EnvelopeBase> {
+    return this.http.request({ method: 'POST', path: '/api/v3/send-email', body: requestBody });
+  }
+
+  /**
+   * `POST /mfa/token/introspection`: whether an mfaToken can still be redeemed. Unlike the official SDK,
+   * which drops its argument and always learns `{active: false}`, this sends `token`.
+   *
+   * @example
+   * ```ts
+   * const { active, exp } = await client.verifyMfaToken({ token: mfaToken });
+   * ```
+   */
+  verifyMfaToken(formData: MfaTokenIntrospectParams): Promise<MfaTokenIntrospectResponse> {
+    return this.http.request({ method: 'POST', path: '/mfa/token/introspection', body: formData, answer: 'object' });
   }
 }
 

@@ -11,6 +11,13 @@ export interface HttpRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly body?: unknown;
+  /**
+   * The answer's shape: the V3 envelope (default), the V2 envelope `{code, message}` of the MFA
+   * redemption endpoints, or any JSON object (`/mfa/token/introspection` answers unwrapped).
+   */
+  readonly answer?: 'v3' | 'v2' | 'object';
+  /** Replaces the access token for this request, e.g. `Bearer <mfaToken>`. */
+  readonly authorization?: string;
 }
 
 /**
@@ -44,7 +51,7 @@ export class HttpClient {
    * failure is an answer, not an exception. Throws {@link TesseraRequestError} only when no envelope
    * can be read.
    */
-  async request<T extends EnvelopeBase>(request: HttpRequest): Promise<T> {
+  async request<T>(request: HttpRequest): Promise<T> {
     const url = this.buildUrl(request);
     const failure = (code: TesseraRequestError['code'], message: string, status?: number, cause?: unknown) =>
       new TesseraRequestError(message, { code, method: request.method, url, status, cause });
@@ -81,7 +88,7 @@ export class HttpClient {
     }
     // An envelope is the server's answer even on a non-200 HTTP status (a body-size limit, a
     // framework 404): unlike axios, which throws the body away, return it for the caller to read.
-    if (!isEnvelope(body)) {
+    if (!hasShape(body, request.answer ?? 'v3')) {
       const message = `${request.method} ${url} answered HTTP ${response.status} without a V3 envelope`;
       throw failure('INVALID_BODY', message, response.status);
     }
@@ -99,13 +106,15 @@ export class HttpClient {
   }
 
   /** Spec §2.1: app id always; Basic on the sign-in paths under client_secret_basic; else the raw token. */
-  private buildHeaders({ path, body }: HttpRequest): Record<string, string> {
+  private buildHeaders({ path, body, authorization }: HttpRequest): Record<string, string> {
     const { appId, appSecret, lang, tokenEndPointAuthMethod } = this.options;
     const headers: Record<string, string> = { accept: 'application/json', 'x-authing-app-id': appId };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (lang) headers['x-authing-lang'] = lang;
 
-    if (tokenEndPointAuthMethod === 'client_secret_basic' && BASIC_AUTH_PATHS.has(path)) {
+    if (authorization) {
+      headers.authorization = authorization;
+    } else if (tokenEndPointAuthMethod === 'client_secret_basic' && BASIC_AUTH_PATHS.has(path)) {
       headers.authorization = `Basic ${encodeBase64(`${appId}:${appSecret ?? ''}`)}`;
     } else if (this.accessToken) {
       // Raw, with no `Bearer ` prefix, exactly as the official SDK sends it.
@@ -113,6 +122,15 @@ export class HttpClient {
     }
     return headers;
   }
+}
+
+/** Whether an answer has the shape the endpoint promises. */
+function hasShape(body: unknown, answer: 'v3' | 'v2' | 'object'): boolean {
+  if (answer === 'v3') return isEnvelope(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  if (answer === 'object') return true;
+  const { code, message } = body as Record<string, unknown>;
+  return typeof code === 'number' && typeof message === 'string';
 }
 
 /** A V3 envelope has at least a numeric `statusCode` and a string `message` (spec §1). */

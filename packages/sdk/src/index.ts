@@ -4,6 +4,7 @@
  * Request and response types come from `@tessera/contract`.
  */
 export { AuthenticationClient } from './authentication-client.js';
+export { isMfaRequired, MfaAuthenticationClient } from './mfa-authentication-client.js';
 export type { AuthenticationClientInitOptions, TokenEndPointAuthMethod } from './client-options.js';
 export { TESSERA_REQUEST_ERROR_CODES, TesseraRequestError } from './errors.js';
 export type { TesseraRequestErrorCode, TesseraRequestErrorDetails } from './errors.js';

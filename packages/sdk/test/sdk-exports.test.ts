@@ -24,11 +24,20 @@ const CLIENT_METHODS = [
   'getFactor',
   'listFactorsToEnroll',
   'mfaOtpVerify',
+  'sendSms',
+  'sendEmail',
+  'verifyMfaToken',
 ] as const;
 
 describe('@tessera/sdk exports', () => {
-  test('runtime exports are exactly the client, the error and its code list', () => {
-    expect(Object.keys(sdk).sort()).toEqual(['AuthenticationClient', 'TESSERA_REQUEST_ERROR_CODES', 'TesseraRequestError']);
+  test('runtime exports are exactly the clients, the MFA guard, the error and its code list', () => {
+    expect(Object.keys(sdk).sort()).toEqual([
+      'AuthenticationClient',
+      'MfaAuthenticationClient',
+      'TESSERA_REQUEST_ERROR_CODES',
+      'TesseraRequestError',
+      'isMfaRequired',
+    ]);
   });
 
   test('TESSERA_REQUEST_ERROR_CODES lists the transport failures', () => {

@@ -9,6 +9,9 @@ import { accountRoutes } from './http/routes/v3-authentication/accounts.js';
 import { factorEnrollmentRoutes } from './http/routes/v3-authentication/factor-enrollment.js';
 import { factorRoutes } from './http/routes/v3-authentication/factors.js';
 import { totpVerifyRoutes } from './http/routes/v3-authentication/totp-verify.js';
+import { mfaTokenIntrospectionRoutes } from './http/routes/mfa-token-introspection.js';
+import { mfaVerifyRoutes } from './http/routes/v2-mfa/mfa-verify.js';
+import { sendCodeRoutes } from './http/routes/v3-authentication/send-code.js';
 import type { Runtime } from './runtime.js';
 
 /** Wires routes to services. Never listens: main.ts does, tests use inject() or listen on port 0. */
@@ -37,5 +40,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(factorEnrollmentRoutes(runtime));
   await app.register(factorRoutes(runtime));
   await app.register(totpVerifyRoutes(runtime));
+  // sign-in with MFA (docs/mfa-sign-in.md)
+  await app.register(sendCodeRoutes(runtime));
+  await app.register(mfaVerifyRoutes(runtime));
+  await app.register(mfaTokenIntrospectionRoutes(runtime));
   return app;
 }

@@ -28,6 +28,62 @@ export const ConfigSchema = Type.Object({
   ),
   /** Trust X-Forwarded-For from a proxy in front (client IPs for throttles and audit). */
   trustProxy: Type.Boolean({ default: false }),
+  /** postgres://… to run on PostgreSQL (several instances may share it); unset keeps SQLite in dataDir. */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Connections per instance in the PostgreSQL pool. */
+  databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  /** redis://… to keep counters, throttles and single-use stores in Redis; unset keeps them in the database. */
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  redisKeyPrefix: Type.String({ default: 'tessera:', maxLength: 64 }),
+
+  // --- code delivery: providers (docs/delivery.md) ---
+  /** `outbox` sends every code to <dataDir>/outbox.jsonl, whatever providers are set (development). */
+  delivery: Type.Optional(Type.Literal('outbox')),
+  /** Email provider; unset: `smtp` when smtpUrl is set, else the outbox. */
+  emailDelivery: Type.Optional(Type.Union([Type.Literal('outbox'), Type.Literal('smtp')])),
+  /** SMS provider; unset: `webhook` when smsWebhookUrl is set, `twilio` when smsTwilioAccountSid is, else the outbox. */
+  smsDelivery: Type.Optional(Type.Union([Type.Literal('outbox'), Type.Literal('webhook'), Type.Literal('twilio')])),
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+  smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** From header of code emails, e.g. `Tessera <no-reply@example.com>`. */
+  mailFrom: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+  smsWebhookUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** HMAC-SHA256 key of the webhook signature. */
+  smsWebhookSecret: Type.Optional(Type.String({ minLength: 16, maxLength: 512 })),
+  smsTwilioUrl: Type.String({ pattern: '^https?://', default: 'https://api.twilio.com' }),
+  smsTwilioAccountSid: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  smsTwilioAuthToken: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  smsTwilioFrom: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** Per attempt, for SMTP and HTTP providers alike. */
+  deliveryTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+
+  // --- code delivery: send caps (OOB-05, docs/delivery.md) ---
+  /** Codes per destination and, separately, per user, over a rolling hour. */
+  maxSendsPerHour: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** Codes per destination and, separately, per user, over a rolling day. */
+  maxSendsPerDay: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  /** SMS codes per client IP over a rolling hour. */
+  maxSmsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
+  /** SMS codes per deployment per UTC day; 0 turns SMS sending off. */
+  smsDailyBudget: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 1000 }),
+
+  // --- sign-in with MFA (docs/mfa-sign-in.md) ---
+  /** Lifetime of the mfaToken of a 1635/1636 answer. */
+  mfaTokenTtlSeconds: Type.Integer({ minimum: 30, maximum: 600, default: 300 }),
+  /** Lifetime of an SMS/email code sent for a sign-in challenge (OOB-02: at most 10 min). */
+  mfaCodeTtlSeconds: Type.Integer({ minimum: 30, maximum: 600, default: 300 }),
+  /** Codes one sign-in challenge tolerates (security.md §6.1). */
+  maxAttemptsPerChallenge: Type.Integer({ minimum: 1, maximum: 10, default: 5 }),
+  /** RL-01: every this many consecutive failures per account lock verification for a while. */
+  failuresPerLock: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** RL-01: at this many consecutive failures only `tessera users unlock` unlocks (N4 §3.2.2: ≤ 100). */
+  failuresUntilAdminUnlock: Type.Integer({ minimum: 1, maximum: 100, default: 100 }),
+  /** The first lock; each later one lasts twice as long, up to maxLockSeconds. */
+  firstLockSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  maxLockSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 }),
+  /** ENR-02/ENR-03, AZ-06: binding or resetting a factor needs a second factor proven this recently. */
+  stepUpMaxAgeSeconds: Type.Integer({ minimum: 60, maximum: 43_200, default: 3600 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -60,6 +116,35 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     bodyLimitBytes: number('TESSERA_BODY_LIMIT_BYTES'),
     logLevel: text('TESSERA_LOG_LEVEL'),
     trustProxy: env.TESSERA_TRUST_PROXY === undefined ? undefined : env.TESSERA_TRUST_PROXY === 'true',
+    databaseUrl: text('TESSERA_DATABASE_URL'),
+    databasePoolSize: number('TESSERA_DATABASE_POOL_SIZE'),
+    redisUrl: text('TESSERA_REDIS_URL'),
+    redisKeyPrefix: text('TESSERA_REDIS_KEY_PREFIX'),
+    // code delivery (docs/delivery.md)
+    delivery: text('TESSERA_DELIVERY'),
+    emailDelivery: text('TESSERA_EMAIL_DELIVERY'),
+    smsDelivery: text('TESSERA_SMS_DELIVERY'),
+    smtpUrl: text('TESSERA_SMTP_URL'),
+    mailFrom: text('TESSERA_MAIL_FROM'),
+    smsWebhookUrl: text('TESSERA_SMS_WEBHOOK_URL'),
+    smsWebhookSecret: text('TESSERA_SMS_WEBHOOK_SECRET'),
+    smsTwilioUrl: text('TESSERA_SMS_TWILIO_URL'),
+    smsTwilioAccountSid: text('TESSERA_SMS_TWILIO_ACCOUNT_SID'),
+    smsTwilioAuthToken: text('TESSERA_SMS_TWILIO_AUTH_TOKEN'),
+    smsTwilioFrom: text('TESSERA_SMS_TWILIO_FROM'),
+    deliveryTimeoutMs: number('TESSERA_DELIVERY_TIMEOUT_MS'),
+    maxSendsPerHour: number('TESSERA_MAX_SENDS_PER_HOUR'),
+    maxSendsPerDay: number('TESSERA_MAX_SENDS_PER_DAY'),
+    maxSmsPerIpPerHour: number('TESSERA_MAX_SMS_PER_IP_PER_HOUR'),
+    smsDailyBudget: number('TESSERA_SMS_DAILY_BUDGET'),
+    mfaTokenTtlSeconds: number('TESSERA_MFA_TOKEN_TTL_SECONDS'),
+    mfaCodeTtlSeconds: number('TESSERA_MFA_CODE_TTL_SECONDS'),
+    maxAttemptsPerChallenge: number('TESSERA_MAX_ATTEMPTS_PER_CHALLENGE'),
+    failuresPerLock: number('TESSERA_FAILURES_PER_LOCK'),
+    failuresUntilAdminUnlock: number('TESSERA_FAILURES_UNTIL_ADMIN_UNLOCK'),
+    firstLockSeconds: number('TESSERA_FIRST_LOCK_SECONDS'),
+    maxLockSeconds: number('TESSERA_MAX_LOCK_SECONDS'),
+    stepUpMaxAgeSeconds: number('TESSERA_STEP_UP_MAX_AGE_SECONDS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

@@ -12,6 +12,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How often a closing server closes the keep-alive connections that have gone idle. */
+const IDLE_SWEEP_MS = 50;
+
 /** Default app created on first start with an empty database, so `npm start` is usable at once. */
 export const DEFAULT_APP_NAME = 'Tessera';
 
@@ -37,7 +40,14 @@ export async function startServer(
     url: address,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        // Keep-alive connections would hold close() open until they time out: each one is closed as
+        // soon as its request in flight has been answered.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await runtime.close();
       })()),
   };

@@ -7,7 +7,8 @@ import { createArgon2Hasher } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createTokenIssuer } from './crypto/token-issuer.js';
-import { createOutboxSender } from './delivery/outbox.js';
+import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
+import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
 import { createAppService } from './domain/apps/app-service.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
@@ -15,9 +16,15 @@ import { createEnrollmentService } from './domain/enrollment/enrollment-service.
 import { createFactorService } from './domain/factors/factor-service.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { createTotpVerification } from './domain/verification/totp-verification.js';
-import { assertSchemaKnown, migrateToLatest } from './storage/migrator.js';
-import { openSqlite } from './storage/sqlite.js';
-import { createSqlStore, type Store } from './storage/store.js';
+import { createAuditTrail } from './domain/audit/audit-trail.js';
+import { createMfaRedemption } from './domain/mfa-sign-in/mfa-redemption.js';
+import { createSignInService } from './domain/mfa-sign-in/sign-in-service.js';
+import { createRecoveryCodes } from './domain/recovery-codes/recovery-codes.js';
+import { createSessionService } from './domain/sessions/session-service.js';
+import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
+import { createVerificationGuard } from './domain/verification/verification-guard.js';
+import { openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -50,48 +57,119 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
   const logger = overrides.logger ?? pino({ level: config.logLevel });
-  const store = overrides.store ?? (await openDefaultStore(config));
+  // Before the store opens, so a provider missing a setting fails the boot cleanly. A test's or an
+  // embedder's own sender stands in for every channel.
+  const delivery: Delivery = overrides.codeSender
+    ? { sender: overrides.codeSender, providers: { sms: 'custom', email: 'custom' } }
+    : createDeliveryFromConfig(config, { clock, logger });
+  const store = overrides.store ?? (await openDefaultStore(config, logger));
   const keyring = await loadKeyring(config);
-  const tokens = await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock);
-  const codeSender = overrides.codeSender ?? createOutboxSender(paths.outboxFile(config), logger, clock);
-  const services = createServices({ config, clock, random, store, keyring, tokens, codeSender });
+  const tokens = cacheVerifiedTokens(
+    await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
+    clock,
+  );
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
   return { config, clock, logger, store, tokens, services, close: () => store.close() };
 }
 
-export async function openDefaultStore(config: Config): Promise<Store> {
-  const db = openSqlite(paths.sqliteFile(config));
-  await assertSchemaKnown(db);
-  await migrateToLatest(db);
-  return createSqlStore(db);
+/** PostgreSQL (TESSERA_DATABASE_URL) or SQLite, checked and migrated, with Redis (TESSERA_REDIS_URL) in front. */
+export async function openDefaultStore(config: Config, logger?: Logger): Promise<Store> {
+  return openStore(config, logger);
 }
 
 function createServices(input: {
   config: Config;
   clock: Clock;
   random: Random;
+  logger: Logger;
   store: Store;
   keyring: Keyring;
   tokens: TokenIssuer;
-  codeSender: CodeSender;
+  delivery: Delivery;
 }) {
-  const { config, clock, random, store, keyring, tokens, codeSender } = input;
+  const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const passwords = createArgon2Hasher();
   const codes = createCodeDispatch({
     clock,
+    random,
     throttle: store.throttle,
-    sender: codeSender,
-    policy: { sendIntervalSeconds: config.sendIntervalSeconds },
+    counter: store.rateCounter,
+    deliveries: store.deliveries,
+    sender: delivery.sender,
+    providers: delivery.providers,
+    logger,
+    policy: {
+      sendIntervalSeconds: config.sendIntervalSeconds,
+      maxSendsPerHour: config.maxSendsPerHour,
+      maxSendsPerDay: config.maxSendsPerDay,
+      maxSmsPerIpPerHour: config.maxSmsPerIpPerHour,
+      smsDailyBudget: config.smsDailyBudget,
+    },
   });
+  // --- sign-in with MFA: one failure budget and one audit trail for every second-factor check
+  const codeHasher = createCodeHasher(keyring.codeHashKey);
+  const audit = createAuditTrail({ clock, random, log: store.audit });
+  const guard = createVerificationGuard({
+    clock,
+    budget: store.failureBudget,
+    audit,
+    policy: assertFailureBudgetPolicy({
+      failuresPerLock: config.failuresPerLock,
+      failuresUntilAdminUnlock: config.failuresUntilAdminUnlock,
+      firstLockSeconds: config.firstLockSeconds,
+      maxLockSeconds: config.maxLockSeconds,
+    }),
+  });
+  const accounts = createAccountService({ clock, random, users: store.users, passwords });
+  const sessions = createSessionService({
+    clock,
+    random,
+    sessions: store.sessions,
+    tokens,
+    factors: store.factors,
+    policy: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds },
+  });
+  const recoveryCodes = createRecoveryCodes({ random, hasher: passwords, factors: store.factors, audit });
   return {
     apps: createAppService({ clock, random, apps: store.apps }),
-    accounts: createAccountService({ clock, random, users: store.users, passwords, tokens }),
+    accounts,
+    audit,
+    guard,
+    sessions,
+    recoveryCodes,
+    signIn: createSignInService({
+      clock,
+      random,
+      accounts,
+      factors: store.factors,
+      challenges: store.challenges,
+      sessions,
+      audit,
+      policy: { mfaTokenTtlSeconds: config.mfaTokenTtlSeconds },
+    }),
+    mfa: createMfaRedemption({
+      clock,
+      random,
+      challenges: store.challenges,
+      factors: store.factors,
+      users: store.users,
+      secretBox,
+      codeHasher,
+      recoveryCodeHasher: passwords,
+      recoveryCodes,
+      guard,
+      sessions,
+      audit,
+      codes,
+      policy: { maxAttemptsPerChallenge: config.maxAttemptsPerChallenge, mfaCodeTtlSeconds: config.mfaCodeTtlSeconds },
+    }),
     factors: createFactorService({ factors: store.factors }),
     enrollment: createEnrollmentService({
       clock,
       random,
       secretBox,
-      codeHasher: createCodeHasher(keyring.codeHashKey),
+      codeHasher,
       recoveryCodeHasher: passwords,
       enrollments: store.enrollments,
       factors: store.factors,
@@ -100,8 +178,9 @@ function createServices(input: {
         enrollmentTtlSeconds: config.enrollmentTtlSeconds,
         maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment,
       },
+      guard,
     }),
     codes,
-    totp: createTotpVerification({ clock, factors: store.factors, secretBox }),
+    totp: createTotpVerification({ clock, factors: store.factors, secretBox, guard }),
   };
 }

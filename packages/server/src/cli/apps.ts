@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseFactorList } from '../domain/apps/app-service.js';
+import { MFA_POLICIES, parseFactorList } from '../domain/apps/app-service.js';
 import type { TokenEndpointAuthMethod } from '../domain/ports.js';
 import { print, withRuntime } from './context.js';
 import type { Env } from './index.js';
@@ -40,6 +40,24 @@ export function registerAppCommands(program: Command, env: Env): void {
     });
 
   apps
+    .command('update')
+    .description("Change an application's MFA policy and/or enabled factor types")
+    .requiredOption('--app-id <id>', 'application id')
+    .option('--mfa-policy <policy>', `${MFA_POLICIES.join(' | ')}: when sign-in asks for a second factor`)
+    .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL')
+    .option('--json', 'print JSON')
+    .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean }) => {
+      if (options.mfaPolicy === undefined && options.factors === undefined) throw new Error('give --mfa-policy and/or --factors');
+      const app = await withRuntime(env, (runtime) =>
+        runtime.services.apps.updateMfaSettings(options.appId, {
+          ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
+          ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
+        }),
+      );
+      print({ appId: app.id, name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors }, Boolean(options.json));
+    });
+
+  apps
     .command('list')
     .description('List applications (never their secrets)')
     .option('--json', 'print JSON')
@@ -50,6 +68,7 @@ export function registerAppCommands(program: Command, env: Env): void {
           appId: app.id,
           name: app.name,
           enabledFactors: app.enabledFactors,
+          mfaPolicy: app.mfaPolicy,
           tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
           createdAt: new Date(app.createdAt).toISOString(),
         })),

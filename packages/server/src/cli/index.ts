@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './apps.js';
+import { registerDeliveryCommands } from './deliveries.js';
 import { registerKeyCommands } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerOpenApiCommand } from './openapi.js';
 import { registerServeCommand } from './serve.js';
 import { registerUserCommands } from './users.js';
+import { registerMfaAdminCommands } from './mfa-admin.js';
 import { isTesseraError } from '../domain/errors.js';
 import { renderErrorMessage } from '@tessera/contract';
 
@@ -19,6 +21,8 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerMigrateCommand(program, env);
   registerAppCommands(program, env);
   registerUserCommands(program, env);
+  registerMfaAdminCommands(program, env);
+  registerDeliveryCommands(program, env);
   registerKeyCommands(program);
   registerOpenApiCommand(program, env);
   try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startServer } from '../main.js';
+import { startServer, type RunningServer } from '../main.js';
 import { configOf } from './context.js';
 import type { Env } from './index.js';
 
@@ -11,7 +11,20 @@ export function registerServeCommand(program: Command, env: Env): void {
     .command('serve')
     .description('Run the HTTP server (TESSERA_HOST, TESSERA_PORT, TESSERA_DATA_DIR, …)')
     .action(async () => {
-      const server = await startServer(configOf(env), {
+      // Handlers go in before listening: a SIGTERM that arrives while starting still shuts down cleanly.
+      let server: RunningServer | undefined;
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        server?.runtime.logger.info({ signal }, 'shutting down');
+        const timer = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+        timer.unref();
+        void (server ? server.close() : Promise.resolve()).then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      server = await startServer(configOf(env), {
         onFirstApp: ({ appId, appSecret }) => {
           process.stdout.write(
             `Created the default application. Its secret is shown only this once:\n` +
@@ -19,13 +32,6 @@ export function registerServeCommand(program: Command, env: Env): void {
           );
         },
       });
-      const shutdown = (signal: string) => {
-        server.runtime.logger.info({ signal }, 'shutting down');
-        const timer = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
-        timer.unref();
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      if (stopping) await server.close();
     });
 }

@@ -20,9 +20,10 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
 
   return {
     jwks,
-    async issueAccessToken({ userId, appId, scope }) {
+    async issueAccessToken({ userId, appId, scope, sessionId, amr, acr }) {
       const issuedAt = Math.floor(clock.now() / 1000);
-      const token = await new SignJWT({ scope })
+      // sid names the server-side session; amr (RFC 8176) and acr say how the user authenticated.
+      const token = await new SignJWT({ scope, sid: sessionId, amr: [...amr], acr })
         .setProtectedHeader({ alg: 'ES256', kid: active.kid!, typ: 'JWT' })
         .setSubject(userId)
         .setAudience(appId)
@@ -40,7 +41,7 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
           issuer: config.issuer,
           audience: appId,
           currentDate: new Date(clock.now()),
-          requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+          requiredClaims: ['sub', 'exp', 'iat', 'jti', 'sid'],
         });
         return {
           userId: payload.sub!,
@@ -49,6 +50,9 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
           issuedAt: payload.iat!,
           expiresAt: payload.exp!,
           scope: typeof payload.scope === 'string' ? payload.scope : '',
+          sessionId: String(payload.sid),
+          amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
+          acr: typeof payload.acr === 'string' ? payload.acr : 'aal1',
         };
       } catch {
         return undefined;

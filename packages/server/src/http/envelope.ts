@@ -1,5 +1,6 @@
 import { ERROR_CATALOG, renderErrorMessage, resolveLanguage, type ErrorCode, type Language } from '@tessera/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isV2Route, toV2ErrorBody } from './v2-envelope.js';
 
 /** Success message of GenAuth's samples, per language. */
 const SUCCESS_MESSAGE: Record<Language, string> = { 'en-US': 'Success', 'zh-CN': '操作成功' };
@@ -58,5 +59,5 @@ export function sendError(
     .code(wireStatus(request, body.statusCode))
     .type('application/json; charset=utf-8')
     .serializer(JSON.stringify)
-    .send(body);
+    .send(isV2Route(request) ? toV2ErrorBody(body) : body);
 }

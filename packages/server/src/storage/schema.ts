@@ -10,6 +10,14 @@ export interface Database {
   factors: FactorsTable;
   pending_enrollments: PendingEnrollmentsTable;
   send_throttles: SendThrottlesTable;
+  // code delivery (migration 2026-11-27T01-00-delivery)
+  rate_counters: RateCountersTable;
+  delivery_log: DeliveryLogTable;
+  // sign-in with MFA (migration 2026-11-27T02-00-mfa-sign-in)
+  sessions: SessionsTable;
+  mfa_challenges: MfaChallengesTable;
+  failure_budgets: FailureBudgetsTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface AppsTable {
@@ -19,6 +27,8 @@ export interface AppsTable {
   token_endpoint_auth_method: string;
   /** JSON array of factor types. */
   enabled_factors: string;
+  /** 'off' | 'if-enrolled' | 'required' (migration 2026-11-27T02-00-mfa-sign-in). */
+  mfa_policy: Generated<string>;
   created_at: number;
 }
 
@@ -68,4 +78,83 @@ export interface PendingEnrollmentsTable {
 export interface SendThrottlesTable {
   key: string;
   free_at: number;
+}
+
+export interface RateCountersTable {
+  key: string;
+  count: number;
+  resets_at: number;
+}
+
+export interface DeliveryLogTable {
+  id: string;
+  user_id: string;
+  channel: string;
+  purpose: string;
+  masked_destination: string;
+  client_ip: string;
+  provider: string | null;
+  outcome: string;
+  reason: string | null;
+  created_at: number;
+}
+
+// --- sign-in with MFA ------------------------------------------------------------------------------------
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  app_id: string;
+  /** JSON array of RFC 8176 methods. */
+  amr: string;
+  aal: string;
+  aal2_at: number | null;
+  second_factor_at: number | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface MfaChallengesTable {
+  token_hash: string;
+  kind: string;
+  user_id: string;
+  app_id: string;
+  /** JSON array of the first factor's methods. */
+  amr: string;
+  scope: string;
+  attempts: number;
+  code_channel: string | null;
+  code_hash: string | null;
+  code_expires_at: number | null;
+  expires_at: number;
+  consumed_at: number | null;
+  created_at: number;
+}
+
+export interface FailureBudgetsTable {
+  user_id: string;
+  failures: number;
+  /** Evaluations that may still start before the next lock (reserved before comparing a code). */
+  allowance: number;
+  locked_until: number;
+  /** 1 when only an administrator can unlock. */
+  admin_lock: number;
+  /** When the last evaluation was reserved: a reservation never settled (a crash) is refilled after a while. */
+  reserved_at: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  type: string;
+  outcome: string | null;
+  user_id: string | null;
+  app_id: string | null;
+  factor_type: string | null;
+  via: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object, never a secret. */
+  detail: string | null;
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
+import { cachePreparedStatements } from './sqlite-statement-cache.js';
 
 /**
  * The single-box store. WAL lets the CLI and the server share the file; busy_timeout makes a writer wait
@@ -15,5 +16,6 @@ export function openSqlite(path: string): Kysely<Database> {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
+  cachePreparedStatements(database);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }

@@ -1,6 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppRepository, EnrollmentStore, FactorRepository, SendThrottle, UserRepository } from '../domain/ports.js';
+import type { DeliveryLog, RateCounter } from '../domain/ports.js';
+import type { AuditLog, ChallengeStore, FailureBudget, SessionStore } from '../domain/ports.js';
+import { createSqlAuditLog } from './repositories/audit-log.js';
+import { createSqlChallengeStore } from './repositories/challenge-store.js';
+import { createSqlFailureBudget } from './repositories/failure-budget.js';
+import { createSqlSessionStore } from './repositories/session-store.js';
 import { createAppRepository } from './repositories/app-repository.js';
+import { createSqlDeliveryLog } from './repositories/delivery-log.js';
+import { createSqlRateCounter } from './repositories/rate-counter.js';
 import { createEnrollmentStore } from './repositories/enrollment-store.js';
 import { createFactorRepository } from './repositories/factor-repository.js';
 import { createSqlSendThrottle } from './repositories/send-throttle.js';
@@ -15,6 +23,15 @@ export interface Store {
   factors: FactorRepository;
   enrollments: EnrollmentStore;
   throttle: SendThrottle;
+  /** Send caps (OOB-05). */
+  rateCounter: RateCounter;
+  deliveries: DeliveryLog;
+  // sign-in with MFA
+  sessions: SessionStore;
+  challenges: ChallengeStore;
+  /** Consecutive second-factor failures per account (RL-01…RL-04). */
+  failureBudget: FailureBudget;
+  audit: AuditLog;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -28,6 +45,12 @@ export function createSqlStore(db: Kysely<Database>): Store {
     factors: createFactorRepository(db),
     enrollments: createEnrollmentStore(db),
     throttle: createSqlSendThrottle(db),
+    rateCounter: createSqlRateCounter(db),
+    deliveries: createSqlDeliveryLog(db),
+    sessions: createSqlSessionStore(db),
+    challenges: createSqlChallengeStore(db),
+    failureBudget: createSqlFailureBudget(db),
+    audit: createSqlAuditLog(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

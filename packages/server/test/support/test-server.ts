@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/main.js';
 import type { RuntimeOverrides } from '../../src/runtime.js';
 import { ManualClock } from './manual-clock.js';
 import { LogCapture } from './log-capture.js';
+import { createThrowawayDatabase } from './throwaway-postgres.js';
 
 export interface TestServer {
   url: string;
@@ -43,7 +44,19 @@ export async function startTestServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
   const clock = options.clock ?? new ManualClock();
   const logs = new LogCapture();
-  const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'info', ...options.config });
+  // TESSERA_TEST_DATABASE=postgres runs the same suites on a throwaway PostgreSQL database per server.
+  const database =
+    process.env.TESSERA_TEST_DATABASE === 'postgres' && !options.config?.databaseUrl && !options.overrides?.store
+      ? await createThrowawayDatabase()
+      : undefined;
+  const config = loadConfig({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    logLevel: 'info',
+    ...(database ? { databaseUrl: database.url } : {}),
+    ...options.config,
+  });
   let credentials: { appId: string; appSecret: string } | undefined;
   const server = await startServer(config, {
     clock,
@@ -73,6 +86,9 @@ export async function startTestServer(
       if (!line) throw new Error(`no code was sent to ${to}`);
       return line.code;
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await database?.drop();
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { SignInDto, SignUpDto } from '@tessera/contract';
 import { generateId } from '../codes/one-time-codes.js';
 import { parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
-import type { AppRecord, Clock, PasswordHasher, Random, TokenIssuer, UserRecord, UserRepository } from '../ports.js';
+import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
 import { equalInConstantTime } from '../totp/totp.js';
 import { createHash } from 'node:crypto';
 
@@ -20,7 +20,6 @@ export interface AccountDeps {
   random: Random;
   users: UserRepository;
   passwords: PasswordHasher;
-  tokens: TokenIssuer;
 }
 
 /** Sign-up and password sign-in (spec §5): only what the MFA module needs, done properly. */
@@ -66,10 +65,11 @@ export function createAccountService(deps: AccountDeps) {
   }
 
   /**
-   * Checks client and password; wrong client, unknown account and wrong password all answer
-   * BAD_CREDENTIALS after the same password-hash work, so none can be told apart.
+   * The first factor of a sign-in: checks client and password; wrong client, unknown account and wrong
+   * password all answer BAD_CREDENTIALS after the same password-hash work, so none can be told apart.
+   * Whether a second factor follows, and the session and token, are the sign-in service's (domain/sign-in).
    */
-  async function signIn(app: AppRecord, dto: SignInDto, client: ClientCredentials) {
+  async function authenticatePassword(app: AppRecord, dto: SignInDto, client: ClientCredentials): Promise<{ user: UserRecord; scope: string }> {
     if (dto.connection !== 'PASSWORD' || !dto.passwordPayload) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
     }
@@ -86,8 +86,7 @@ export function createAccountService(deps: AccountDeps) {
     if (!(await deps.passwords.verify(user.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
     await deps.users.recordLogin(user.id, deps.clock.now());
     const scope = dto.options?.scope?.trim() || 'openid profile';
-    const { token, expiresInSeconds } = await deps.tokens.issueAccessToken({ userId: user.id, appId: app.id, scope });
-    return { user, accessToken: token, expiresInSeconds, scope };
+    return { user, scope };
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {
@@ -103,7 +102,7 @@ export function createAccountService(deps: AccountDeps) {
     );
   }
 
-  return { signUp, signIn, createUser };
+  return { signUp, authenticatePassword, createUser };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

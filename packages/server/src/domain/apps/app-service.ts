@@ -2,9 +2,12 @@ import { FACTOR_TYPES, type FactorType } from '@tessera/contract';
 import { hashAppSecret } from '../accounts/account-service.js';
 import { generateId, generateOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
-import type { AppRepository, AppRecord, Clock, Random, TokenEndpointAuthMethod } from '../ports.js';
+import type { AppRepository, AppRecord, Clock, MfaPolicy, Random, TokenEndpointAuthMethod } from '../ports.js';
 
 export const DEFAULT_ENABLED_FACTORS: readonly FactorType[] = ['OTP', 'SMS', 'EMAIL'];
+export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'if-enrolled', 'required'];
+/** Ask for a second factor whenever the user has bound one the app offers. */
+export const DEFAULT_MFA_POLICY: MfaPolicy = 'if-enrolled';
 
 /** Applications: who may call the API (x-authing-app-id) and which factor types they offer. */
 export function createAppService(deps: { clock: Clock; random: Random; apps: AppRepository }) {
@@ -13,6 +16,7 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     name: string;
     enabledFactors?: readonly FactorType[];
     tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+    mfaPolicy?: MfaPolicy;
   }): Promise<{ app: AppRecord; appSecret: string }> {
     const name = input.name.trim();
     if (!name || name.length > 100) throw new TesseraError('VALIDATION_FAILED', { detail: 'app name must be 1-100 characters' });
@@ -23,13 +27,27 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
       secretHash: hashAppSecret(appSecret),
       tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? 'client_secret_post',
       enabledFactors: [...new Set(input.enabledFactors ?? DEFAULT_ENABLED_FACTORS)],
+      mfaPolicy: input.mfaPolicy ?? DEFAULT_MFA_POLICY,
       createdAt: deps.clock.now(),
     };
     await deps.apps.insert(app);
     return { app, appSecret };
   }
 
-  return { create };
+  /** Changes an app's MFA policy and/or enabled factor types. */
+  async function updateMfaSettings(appId: string, changes: { mfaPolicy?: string; enabledFactors?: readonly FactorType[] }): Promise<AppRecord> {
+    if (changes.mfaPolicy !== undefined && !(MFA_POLICIES as readonly string[]).includes(changes.mfaPolicy)) {
+      throw new TesseraError('VALIDATION_FAILED', { detail: `mfa policy must be one of ${MFA_POLICIES.join(', ')}` });
+    }
+    const app = await deps.apps.updateMfaSettings(appId, {
+      ...(changes.mfaPolicy ? { mfaPolicy: changes.mfaPolicy as MfaPolicy } : {}),
+      ...(changes.enabledFactors ? { enabledFactors: [...new Set(changes.enabledFactors)] } : {}),
+    });
+    if (!app) throw new TesseraError('APP_NOT_FOUND');
+    return app;
+  }
+
+  return { create, updateMfaSettings };
 }
 
 export type AppService = ReturnType<typeof createAppService>;

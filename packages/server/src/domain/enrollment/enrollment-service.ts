@@ -19,6 +19,8 @@ import type {
 import { buildOtpauthUri, findMatchingStep, TOTP_SECRET_BYTES } from '../totp/totp.js';
 import { assertFactorTypeEnabled } from '../factors/factor-policy.js';
 import type { CodeDispatch } from '../delivery/code-dispatch.js';
+import type { RequestContext } from '../audit/audit-trail.js';
+import type { VerificationGuard, Verdict } from '../verification/verification-guard.js';
 
 export interface EnrollmentPolicy {
   /** Lifetime of an enrollment token; the V3 docs say 60 s. */
@@ -37,6 +39,8 @@ export interface EnrollmentDeps {
   factors: FactorRepository;
   codes: CodeDispatch;
   policy: EnrollmentPolicy;
+  /** The account failure budget: a wrong enrollment code counts like any other (RL-06). */
+  guard: VerificationGuard;
 }
 
 export interface EnrollmentStarted {
@@ -121,6 +125,9 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
       await deps.enrollments.discard(pending.tokenHash);
       throw error;
     }
+    // OOB-04: only once the new code is out does the previous one stop working (a refused resend keeps
+    // it), and its spent attempts carry over.
+    await deps.enrollments.supersedeEarlier(pending.tokenHash, now);
     return { enrollmentToken };
   }
 
@@ -129,6 +136,7 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
     factorType: FactorType;
     enrollmentToken: string;
     passCode: string | undefined;
+    context?: RequestContext;
   }): Promise<FactorRecord> {
     if (!input.passCode) throw new TesseraError('PASS_CODE_MISSING');
     const now = clock.now();
@@ -137,16 +145,19 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
     const pending = await deps.enrollments.reserveAttempt(tokenHash, input.userId, now, policy.maxAttemptsPerEnrollment);
     if (!pending || pending.factorType !== input.factorType) throw new TesseraError('ENROLLMENT_TOKEN_INVALID');
 
-    let lastTotpStep: number | null = null;
-    if (pending.factorType === 'OTP') {
-      const secret = deps.secretBox.open(pending.secretSealed!, pending.factorId);
-      const step = findMatchingStep(secret, input.passCode, now);
-      if (step === undefined) throw new TesseraError('WRONG_CODE');
-      // RPL-03: the code that confirmed enrollment is spent; the first sign-in needs a later one.
-      lastTotpStep = step;
-    } else if (!deps.codeHasher.matches(input.passCode, tokenHash, pending.codeHash!)) {
-      throw new TesseraError('WRONG_CODE');
-    }
+    const passCode = input.passCode;
+    const subject = { userId: pending.userId, factorType: pending.factorType, via: 'enrollment', context: input.context };
+    const verdict = await deps.guard.run(subject, async (): Promise<Verdict<number | null>> => {
+      if (pending.factorType === 'OTP') {
+        const secret = deps.secretBox.open(pending.secretSealed!, pending.factorId);
+        const step = findMatchingStep(secret, passCode, now);
+        // RPL-03: the code that confirmed enrollment is spent (lastTotpStep); the first sign-in needs a later one.
+        return step === undefined ? { outcome: 'failed' } : { outcome: 'ok', value: step };
+      }
+      return deps.codeHasher.matches(passCode, tokenHash, pending.codeHash!) ? { outcome: 'ok', value: null } : { outcome: 'failed' };
+    });
+    if (verdict.outcome !== 'ok') throw new TesseraError('WRONG_CODE');
+    const lastTotpStep = verdict.value;
 
     const factor: FactorRecord = {
       id: pending.factorId,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '@tessera/contract';
 import { isTesseraError } from '../../domain/errors.js';
+import { isStoreUnavailable } from '../../storage/store-unavailable.js';
 import { sendError } from '../envelope.js';
 
 /** Fastify's own failures, by their code, and what they are in our catalog. */
@@ -29,6 +30,11 @@ export function installErrorEnvelope(app: FastifyInstance): void {
     }
     const mapped = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (mapped) return sendError(request, reply, mapped);
+    // DUR-04: the database or Redis is away; fail closed with 503, never a verdict on the code.
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ err: error }, 'store unavailable');
+      return sendError(request, reply, 'SERVICE_UNAVAILABLE');
+    }
     if (error instanceof SyntaxError && error.statusCode === 400) return sendError(request, reply, 'MALFORMED_JSON');
     request.log.error({ err: error }, 'unexpected error');
     return sendError(request, reply, 'INTERNAL_ERROR');

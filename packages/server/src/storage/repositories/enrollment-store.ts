@@ -68,6 +68,37 @@ export function createEnrollmentStore(db: Kysely<Database>): EnrollmentStore {
         throw error;
       }
     },
+    async supersedeEarlier(tokenHash, now) {
+      await db.transaction().execute(async (trx) => {
+        const own = await trx
+          .selectFrom('pending_enrollments')
+          .select(['user_id', 'factor_type', 'created_at', 'attempts'])
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        if (!own) return;
+        const createdAt = toNumber(own.created_at);
+        const earlierOfSameKind = trx
+          .selectFrom('pending_enrollments')
+          .where('user_id', '=', own.user_id)
+          .where('factor_type', '=', own.factor_type)
+          .where('consumed_at', 'is', null)
+          .where('created_at', '<=', createdAt)
+          .where('token_hash', '!=', tokenHash);
+        const live = await earlierOfSameKind
+          .where('expires_at', '>', now)
+          .select((eb) => eb.fn.max('attempts').as('attempts'))
+          .executeTakeFirst();
+        const carried = live?.attempts == null ? 0 : toNumber(live.attempts);
+        await trx
+          .updateTable('pending_enrollments')
+          .set({ consumed_at: now })
+          .where('token_hash', 'in', earlierOfSameKind.select('token_hash'))
+          .execute();
+        if (carried > toNumber(own.attempts)) {
+          await trx.updateTable('pending_enrollments').set({ attempts: carried }).where('token_hash', '=', tokenHash).execute();
+        }
+      });
+    },
   };
 }
 

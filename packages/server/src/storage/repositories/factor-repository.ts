@@ -7,7 +7,7 @@ import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json
 export function createFactorRepository(db: Kysely<Database>): FactorRepository {
   return {
     async listByUser(userId) {
-      const rows = await db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+      const rows = await db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
       return rows.map(toFactorRecord);
     },
     async findForUser(userId, factorId) {
@@ -39,6 +39,16 @@ export function createFactorRepository(db: Kysely<Database>): FactorRepository {
         .set({ last_totp_step: step })
         .where('id', '=', factorId)
         .where((eb) => eb.or([eb('last_totp_step', 'is', null), eb('last_totp_step', '<', step)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async swapRecoveryCodeHash(factorId, expectedHash, newHash) {
+      // Compare-and-set: of concurrent redemptions of one recovery code, one replaces its hash (REC-02).
+      const result = await db
+        .updateTable('factors')
+        .set({ recovery_code_hash: newHash })
+        .where('id', '=', factorId)
+        .where('recovery_code_hash', '=', expectedHash)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

@@ -9,8 +9,8 @@ import {
 } from '@tessera/contract';
 import type { UserRecord } from '../../../domain/ports.js';
 import type { Runtime } from '../../../runtime.js';
-import { successEnvelope } from '../../envelope.js';
-import { requireApp } from '../../plugins/caller.js';
+import { sendError, successEnvelope } from '../../envelope.js';
+import { requireApp, requestContext } from '../../plugins/caller.js';
 
 /** POST /api/v3/signup and /api/v3/signin with connection PASSWORD (spec §5.1, §5.2). */
 export function accountRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
@@ -33,13 +33,21 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
         operationId: 'signInByCredentials',
         tags: ['accounts'],
         summary: 'Sign in with a password and obtain an access token',
+        description:
+          'When the app asks for a second factor the answer is statusCode 499 with apiCode 1635 (verify a bound ' +
+          'factor) or 1636 (bind one first) and data = MfaRequiredDataDto (mfaToken, masked phone/email); see ' +
+          'docs/mfa-sign-in.md.',
         body: SignInDtoSchema,
         response: { 200: EnvelopeSchema(LoginTokenResponseDataDtoSchema) },
       },
       onRequest: requireApp(runtime),
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const client = clientCredentials(request.headers.authorization, request.body);
-        const result = await accounts.signIn(request.callerApp!, request.body, client);
+        const result = await runtime.services.signIn.signIn(request.callerApp!, request.body, client, requestContext(request));
+        // Spec §0: statusCode 499 with apiCode 1635 (verify) or 1636 (bind first) and the mfaToken; no token.
+        if (result.kind === 'mfa-required') {
+          return sendError(request, reply, result.challenge === 'verify' ? 'MFA_REQUIRED' : 'MFA_ENROLLMENT_REQUIRED', {}, result.data);
+        }
         return successEnvelope(request, {
           scope: result.scope,
           access_token: result.accessToken,

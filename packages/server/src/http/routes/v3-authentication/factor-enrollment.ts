@@ -9,12 +9,13 @@ import {
 import QRCode from 'qrcode';
 import type { Runtime } from '../../../runtime.js';
 import { requestLanguage, successEnvelope } from '../../envelope.js';
-import { callerOf, requireUser } from '../../plugins/caller.js';
+import { callerOf, requestContext, requireUser } from '../../plugins/caller.js';
 
 /** Binding a factor: send-enroll-factor-request then enroll-factor (spec §3 #1, #2). */
 export function factorEnrollmentRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
-  const { enrollment } = runtime.services;
-  const authenticate = requireUser(runtime);
+  const { enrollment, sessions, audit } = runtime.services;
+  // The mfaToken of a 1636 answer (bind a factor before signing in) is accepted here too.
+  const authenticate = requireUser(runtime, { allowEnrollmentToken: true });
   return async (app) => {
     app.post('/api/v3/send-enroll-factor-request', {
       schema: {
@@ -27,6 +28,8 @@ export function factorEnrollmentRoutes(runtime: Runtime): FastifyPluginAsyncType
       onRequest: authenticate,
       handler: async (request) => {
         const caller = callerOf(request);
+        // ENR-02: with a factor bound, binding another needs a recent second factor in this session.
+        await sessions.assertRecentSecondFactor(caller.userId, caller.session);
         const user = await runtime.store.users.findById(caller.userId);
         const started = await enrollment.start({
           app: caller.app,
@@ -58,13 +61,19 @@ export function factorEnrollmentRoutes(runtime: Runtime): FastifyPluginAsyncType
       },
       onRequest: authenticate,
       handler: async (request) => {
-        const { userId } = callerOf(request);
-        await enrollment.confirm({
+        const { userId, session } = callerOf(request);
+        await sessions.assertRecentSecondFactor(userId, session);
+        const factor = await enrollment.confirm({
           userId,
           factorType: request.body.factorType,
           enrollmentToken: request.body.enrollmentToken,
           passCode: request.body.enrollmentData.passCode,
+          context: requestContext(request),
         });
+        // Proving the new factor is a second factor proven in this session: it raises the session (aal2
+        // for OTP and SMS), so the plain flow — sign in, bind, bind another, reset — keeps working.
+        if (session && factor.type !== 'FACE') await sessions.recordSecondFactor(session, factor.type);
+        await audit.record({ type: 'factor.enroll', outcome: 'ok', userId, factorType: factor.type, via: 'enrollment', context: requestContext(request) });
         return successEnvelope(request);
       },
     });

@@ -10,12 +10,14 @@ import {
 } from '@tessera/contract';
 import type { Runtime } from '../../../runtime.js';
 import { successEnvelope } from '../../envelope.js';
-import { callerOf, requireUser } from '../../plugins/caller.js';
+import { callerOf, requestContext, requireUser } from '../../plugins/caller.js';
 
 /** Reading and removing bound factors (spec §3 #3–#6). Response schemas keep secrets off the wire. */
 export function factorRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
-  const { factors } = runtime.services;
+  const { factors, sessions, audit } = runtime.services;
   const authenticate = requireUser(runtime);
+  // The mfaToken of a 1636 answer may list what is bound and what can be bound, nothing more (AZ-04).
+  const authenticateOrEnrolling = requireUser(runtime, { allowEnrollmentToken: true });
   return async (app) => {
     app.post('/api/v3/reset-factor', {
       schema: {
@@ -27,7 +29,22 @@ export function factorRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
       },
       onRequest: authenticate,
       handler: async (request) => {
-        await factors.reset(callerOf(request).userId, request.body.factorId);
+        const { userId, session } = callerOf(request);
+        // ENR-03: removing a factor needs a recent second factor in this session…
+        await sessions.assertRecentSecondFactor(userId, session);
+        const factor = await runtime.store.factors.findForUser(userId, request.body.factorId);
+        await factors.reset(userId, request.body.factorId);
+        // …and ends the user's other sessions.
+        const revoked = await sessions.revokeOthers(userId, session);
+        await audit.record({
+          type: 'factor.reset',
+          outcome: 'ok',
+          userId,
+          factorType: factor?.type ?? null,
+          via: 'self-service',
+          context: requestContext(request),
+          detail: { revokedSessions: revoked },
+        });
         return successEnvelope(request);
       },
     });
@@ -39,7 +56,7 @@ export function factorRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
         summary: 'List the factors the signed-in user has bound',
         response: { 200: EnvelopeSchema(ListEnrolledFactorsDataSchema) },
       },
-      onRequest: authenticate,
+      onRequest: authenticateOrEnrolling,
       handler: async (request) => successEnvelope(request, await factors.list(callerOf(request).userId)),
     });
 
@@ -62,7 +79,7 @@ export function factorRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
         summary: 'List the factor types the app enables and the user has not bound',
         response: { 200: EnvelopeSchema(ListFactorsToEnrollDataSchema) },
       },
-      onRequest: authenticate,
+      onRequest: authenticateOrEnrolling,
       handler: async (request) => {
         const caller = callerOf(request);
         return successEnvelope(request, await factors.listToEnroll(caller.app, caller.userId));

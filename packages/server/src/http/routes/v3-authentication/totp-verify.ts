@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EnvelopeSchema, MfaOtpVerifyDtoSchema, OtpVerifyDataSchema } from '@tessera/contract';
 import type { Runtime } from '../../../runtime.js';
 import { successEnvelope } from '../../envelope.js';
-import { callerOf, requireUser } from '../../plugins/caller.js';
+import { callerOf, requestContext, requireUser } from '../../plugins/caller.js';
 
 /** POST /api/v3/mfa-totp-verify (spec §3 #7): a wrong or replayed code is `verified: false` (spec §0). */
 export function totpVerifyRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
@@ -18,7 +18,10 @@ export function totpVerifyRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
       },
       onRequest: requireUser(runtime),
       handler: async (request) => {
-        const { verified } = await totp.verify(callerOf(request).userId, request.body.totp);
+        const { userId, session } = callerOf(request);
+        const { verified } = await totp.verify(userId, request.body.totp, requestContext(request));
+        // A verified TOTP is also a step-up: the session is raised to aal2 (docs/mfa-sign-in.md).
+        if (verified && session) await runtime.services.sessions.recordSecondFactor(session, 'OTP');
         return successEnvelope(request, { verified });
       },
     });

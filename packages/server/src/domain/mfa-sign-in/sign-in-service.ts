@@ -1,0 +1,80 @@
+import type { MfaRequiredDataDto, SignInDto } from '@tessera/contract';
+import type { AccountService, ClientCredentials } from '../accounts/account-service.js';
+import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
+import { generateOpaqueToken } from '../codes/one-time-codes.js';
+import { hashToken } from '../enrollment/enrollment-service.js';
+import { offeredFactorTypes } from '../factors/factor-policy.js';
+import type { AppRecord, ChallengeKind, ChallengeStore, Clock, FactorRepository, Random, UserRecord } from '../ports.js';
+import { AMR } from '../sessions/assurance.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { describeChallenge } from './mfa-info.js';
+
+export interface SignInPolicy {
+  /** Lifetime of an mfaToken (the V2 sample token lives 360 s; default 300). */
+  mfaTokenTtlSeconds: number;
+}
+
+export type SignInOutcome =
+  | { kind: 'signed-in'; user: UserRecord; accessToken: string; expiresInSeconds: number; scope: string }
+  /** 1635 (verify a bound factor) or 1636 (bind one first): no access token yet. */
+  | { kind: 'mfa-required'; challenge: ChallengeKind; data: MfaRequiredDataDto };
+
+/**
+ * POST /api/v3/signin: the password, then the app's MFA policy. A user with a factor the app offers gets a
+ * challenge (1635) instead of a token, unless the policy is `off`; under `required` a user with none gets
+ * an enrollment-only challenge (1636). Nothing before the second factor grants a session (AZ-04).
+ */
+export function createSignInService(deps: {
+  clock: Clock;
+  random: Random;
+  accounts: AccountService;
+  factors: FactorRepository;
+  challenges: ChallengeStore;
+  sessions: SessionService;
+  audit: AuditTrail;
+  policy: SignInPolicy;
+}) {
+  async function signIn(app: AppRecord, dto: SignInDto, client: ClientCredentials, context: RequestContext): Promise<SignInOutcome> {
+    const { user, scope } = await deps.accounts.authenticatePassword(app, dto, client);
+    const offered = offeredFactorTypes(app);
+    // ENR-01: only bound (confirmed) factors exist as rows; pending enrollments never count.
+    const usable = (await deps.factors.listByUser(user.id)).filter((factor) => offered.includes(factor.type));
+    const challenge: ChallengeKind | null =
+      app.mfaPolicy === 'off' ? null : usable.length > 0 ? 'verify' : app.mfaPolicy === 'required' ? 'enroll' : null;
+
+    if (!challenge) {
+      const started = await deps.sessions.start({ userId: user.id, appId: app.id, scope, amr: [AMR.password], aal: 'aal1' });
+      await deps.audit.record({ type: 'sign-in', outcome: 'ok', userId: user.id, via: 'sign-in', context, detail: { acr: 'aal1' } });
+      return { kind: 'signed-in', user, accessToken: started.accessToken, expiresInSeconds: started.expiresInSeconds, scope };
+    }
+
+    const now = deps.clock.now();
+    const mfaToken = generateOpaqueToken(deps.random);
+    await deps.challenges.insert({
+      tokenHash: hashToken(mfaToken),
+      kind: challenge,
+      userId: user.id,
+      appId: app.id,
+      amr: [AMR.password],
+      scope,
+      attempts: 0,
+      codeChannel: null,
+      codeHash: null,
+      codeExpiresAt: null,
+      expiresAt: now + deps.policy.mfaTokenTtlSeconds * 1000,
+      createdAt: now,
+    });
+    await deps.audit.record({
+      type: 'sign-in',
+      outcome: challenge === 'verify' ? 'challenged' : 'enroll-required',
+      userId: user.id,
+      via: 'sign-in',
+      context,
+    });
+    return { kind: 'mfa-required', challenge, data: describeChallenge({ mfaToken, offered, usable }) };
+  }
+
+  return { signIn };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;

@@ -1,0 +1,103 @@
+import { TesseraError } from '../errors.js';
+import { generateOpaqueToken } from '../codes/one-time-codes.js';
+import type { AccessTokenClaims, AssuranceLevel, Clock, FactorRepository, Random, SessionRecord, SessionStore, TokenIssuer } from '../ports.js';
+import { aalAfter, amrAfter, reachesAal2, type SecondFactorMethod } from './assurance.js';
+
+export interface SessionPolicy {
+  accessTokenTtlSeconds: number;
+  /** ENR-02/ENR-03: binding or resetting a factor needs a second factor proven this recently (AZ-06). */
+  stepUpMaxAgeSeconds: number;
+}
+
+/**
+ * Server-side sessions. Every access token names one (`sid`) and is accepted only while it is live, so a
+ * session can be revoked before its token expires (reset-factor ends the user's other sessions) and its
+ * assurance raised after the token was issued (enroll-factor, mfa-totp-verify).
+ */
+export function createSessionService(deps: {
+  clock: Clock;
+  random: Random;
+  sessions: SessionStore;
+  tokens: TokenIssuer;
+  factors: FactorRepository;
+  policy: SessionPolicy;
+}) {
+  const { clock, policy } = deps;
+
+  /** Opens a session and issues its access token. */
+  async function start(input: {
+    userId: string;
+    appId: string;
+    scope: string;
+    amr: string[];
+    aal: AssuranceLevel;
+    /** Set when the sign-in itself proved a second factor. */
+    secondFactorAt?: number | null;
+  }) {
+    const now = clock.now();
+    const session: SessionRecord = {
+      id: generateOpaqueToken(deps.random),
+      userId: input.userId,
+      appId: input.appId,
+      amr: input.amr,
+      aal: input.aal,
+      aal2At: input.aal === 'aal2' ? (input.secondFactorAt ?? now) : null,
+      secondFactorAt: input.secondFactorAt ?? null,
+      createdAt: now,
+      expiresAt: now + policy.accessTokenTtlSeconds * 1000,
+      revokedAt: null,
+    };
+    await deps.sessions.insert(session);
+    const issued = await deps.tokens.issueAccessToken({
+      userId: session.userId,
+      appId: session.appId,
+      scope: input.scope,
+      sessionId: session.id,
+      amr: session.amr,
+      acr: session.aal,
+    });
+    return { session, accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds };
+  }
+
+  /** The live session a verified token names, or undefined (revoked, expired, or not this token's). */
+  async function resolve(claims: AccessTokenClaims): Promise<SessionRecord | undefined> {
+    const session = await deps.sessions.findLive(claims.sessionId, clock.now());
+    if (!session || session.userId !== claims.userId || session.appId !== claims.appId) return undefined;
+    return session;
+  }
+
+  /** A second factor was proven in this session (enroll-factor, mfa-totp-verify): raise its assurance. */
+  async function recordSecondFactor(session: SessionRecord, method: SecondFactorMethod): Promise<void> {
+    await deps.sessions.recordSecondFactor(session.id, {
+      amr: amrAfter(session.amr, method),
+      aal2: aalAfter(session.aal, method) === 'aal2',
+      at: clock.now(),
+    });
+  }
+
+  /**
+   * ENR-02/ENR-03 (N4 §4.1.2.1: bind at the highest assurance available): once the user has a factor,
+   * binding another or resetting one needs a second factor proven in this session within the step-up
+   * window — an aal2 one when the user has an aal2-capable factor (OTP, SMS), else (only EMAIL) any.
+   * `session` null is an enrollment-only mfaToken, which never satisfies it.
+   */
+  async function assertRecentSecondFactor(userId: string, session: SessionRecord | null): Promise<void> {
+    const bound = await deps.factors.listByUser(userId);
+    if (bound.length === 0) return;
+    const needsAal2 = bound.some((factor) => reachesAal2(factor.type as SecondFactorMethod));
+    const provenAt = session ? (needsAal2 ? session.aal2At : session.secondFactorAt) : null;
+    const oldest = clock.now() - policy.stepUpMaxAgeSeconds * 1000;
+    if (provenAt === null || provenAt < oldest) {
+      throw new TesseraError('STEP_UP_REQUIRED', { maxAgeMinutes: Math.round(policy.stepUpMaxAgeSeconds / 60) });
+    }
+  }
+
+  /** ENR-03: after a factor is reset, the user's other sessions end. */
+  async function revokeOthers(userId: string, keep: SessionRecord | null): Promise<number> {
+    return deps.sessions.revokeOthers(userId, keep?.id ?? null, clock.now());
+  }
+
+  return { start, resolve, recordSecondFactor, assertRecentSecondFactor, revokeOthers };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,86 @@
+import type { FactorType } from '@tessera/contract';
+import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
+import { TesseraError } from '../errors.js';
+import type { Clock, FailureBudget, FailureBudgetPolicy } from '../ports.js';
+
+/** What comparing a code concluded. `replayed`: the right code, already spent — answered like `failed`. */
+export type Verdict<T> = { outcome: 'ok'; value: T } | { outcome: 'failed' } | { outcome: 'replayed' };
+
+export interface VerificationSubject {
+  userId: string;
+  factorType: FactorType | null;
+  /** 'sign-in', 'enrollment', 'step-up'. */
+  via: string;
+  context?: RequestContext;
+  /** The audit event type of a success; 'verify' unless said otherwise. */
+  successEvent?: 'verify' | 'recovery-code.use';
+}
+
+/**
+ * The one gate every second-factor code passes (RL-06): TOTP, SMS, email and recovery codes, at
+ * enrollment, at sign-in and at step-up. It reserves a place in the account's failure budget before the
+ * code is compared (RL-04), refuses without comparing while the account is locked — even a correct code
+ * (RL-01) — counts failures and replays alike, clears the count on success (RL-05), and audits each.
+ */
+export function createVerificationGuard(deps: {
+  clock: Clock;
+  budget: FailureBudget;
+  audit: AuditTrail;
+  policy: FailureBudgetPolicy;
+}) {
+  const { budget, policy, audit } = deps;
+
+  async function run<T>(subject: VerificationSubject, compare: () => Promise<Verdict<T>>): Promise<Verdict<T>> {
+    const base = { userId: subject.userId, factorType: subject.factorType, via: subject.via, context: subject.context };
+    const reservation = await budget.reserve(subject.userId, deps.clock.now(), policy);
+    if (!reservation.granted) {
+      await audit.record({ ...base, type: 'verify', outcome: 'locked' });
+      throw lockedError(reservation.retryAfterMs);
+    }
+
+    let verdict: Verdict<T>;
+    try {
+      verdict = await compare();
+    } catch (error) {
+      // Nothing was decided (a store or key failure): give the place back, answer the error.
+      await budget.release(subject.userId);
+      throw error;
+    }
+
+    if (verdict.outcome === 'ok') {
+      await budget.clear(subject.userId, policy);
+      await audit.record({ ...base, type: subject.successEvent ?? 'verify', outcome: 'ok' });
+      return verdict;
+    }
+    const state = await budget.recordFailure(subject.userId, deps.clock.now(), policy);
+    await audit.record({ ...base, type: 'verify', outcome: verdict.outcome, detail: { consecutiveFailures: state.consecutiveFailures } });
+    if (state.lockedUntil !== null || state.adminUnlockRequired) {
+      await audit.record({
+        ...base,
+        type: 'lock',
+        detail: {
+          consecutiveFailures: state.consecutiveFailures,
+          lockedUntil: state.lockedUntil === null ? null : new Date(state.lockedUntil).toISOString(),
+          adminUnlockRequired: state.adminUnlockRequired,
+        },
+      });
+    }
+    return verdict;
+  }
+
+  /** Admin unlock (`tessera users unlock`): zero failures, no lock. */
+  async function unlock(userId: string, context?: RequestContext): Promise<void> {
+    await budget.clear(userId, policy);
+    await audit.record({ type: 'unlock', userId, via: 'admin', context });
+  }
+
+  return { run, unlock, policy };
+}
+
+export type VerificationGuard = ReturnType<typeof createVerificationGuard>;
+
+function lockedError(retryAfterMs: number | null): TesseraError {
+  if (retryAfterMs === null) return new TesseraError('VERIFICATION_LOCKED_UNTIL_UNLOCK');
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new TesseraError('VERIFICATION_LOCKED', { retryAfterSeconds }, { retryAfterSeconds });
+}

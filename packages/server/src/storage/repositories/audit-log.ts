@@ -1,0 +1,52 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { FactorType } from '@tessera/contract';
+import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome } from '../../domain/ports.js';
+import type { AuditEventsTable, Database } from '../schema.js';
+import { fromJsonColumn, toJsonColumn, toNumber } from './json-column.js';
+
+/** Append-only: this repository has no update and no delete. Ids sort in the order events happened. */
+export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
+  return {
+    async append(event) {
+      await db
+        .insertInto('audit_events')
+        .values({
+          id: event.id,
+          at: event.at,
+          type: event.type,
+          outcome: event.outcome,
+          user_id: event.userId,
+          app_id: event.appId,
+          factor_type: event.factorType,
+          via: event.via,
+          ip: event.ip?.slice(0, 64) ?? null,
+          user_agent: event.userAgent?.slice(0, 256) ?? null,
+          detail: event.detail ? toJsonColumn(event.detail) : null,
+        })
+        .execute();
+    },
+    async list({ userId, limit }) {
+      let query = db.selectFrom('audit_events').selectAll();
+      if (userId) query = query.where('user_id', '=', userId);
+      // The newest `limit`, returned oldest first.
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      return rows.reverse().map(toAuditEvent);
+    },
+  };
+}
+
+function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
+    id: row.id,
+    at: toNumber(row.at),
+    type: row.type as AuditEventType,
+    outcome: row.outcome as AuditOutcome,
+    userId: row.user_id,
+    appId: row.app_id,
+    factorType: row.factor_type as FactorType | null,
+    via: row.via,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    detail: row.detail ? fromJsonColumn<Record<string, unknown>>(row.detail) : null,
+  };
+}

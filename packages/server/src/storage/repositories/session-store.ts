@@ -1,0 +1,73 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AssuranceLevel, SessionRecord, SessionStore } from '../../domain/ports.js';
+import type { Database, SessionsTable } from '../schema.js';
+import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
+
+/** Expired sessions are kept this long (to answer "revoked" clearly in logs), then swept. */
+const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async insert(session) {
+      await db.deleteFrom('sessions').where('expires_at', '<', session.createdAt - SWEEP_AFTER_MS).execute();
+      await db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          user_id: session.userId,
+          app_id: session.appId,
+          amr: toJsonColumn(session.amr),
+          aal: session.aal,
+          aal2_at: session.aal2At,
+          second_factor_at: session.secondFactorAt,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+          revoked_at: session.revokedAt,
+        })
+        .execute();
+    },
+    async findLive(sessionId, now) {
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row && toSessionRecord(row);
+    },
+    async recordSecondFactor(sessionId, proof) {
+      await db
+        .updateTable('sessions')
+        .set({
+          amr: toJsonColumn(proof.amr),
+          second_factor_at: proof.at,
+          ...(proof.aal2 ? { aal: 'aal2', aal2_at: proof.at } : {}),
+        })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+    async revokeOthers(userId, keepSessionId, now) {
+      let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+      if (keepSessionId) query = query.where('id', '!=', keepSessionId);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
+
+function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    appId: row.app_id,
+    amr: fromJsonColumn<string[]>(row.amr),
+    aal: row.aal as AssuranceLevel,
+    aal2At: toNullableNumber(row.aal2_at),
+    secondFactorAt: toNullableNumber(row.second_factor_at),
+    createdAt: toNumber(row.created_at),
+    expiresAt: toNumber(row.expires_at),
+    revokedAt: toNullableNumber(row.revoked_at),
+  };
+}

@@ -1,0 +1,73 @@
+import { AuthenticationClient } from 'authing-node-sdk';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { api } from '../support/api.js';
+import { signUpAndSignIn } from '../support/accounts.js';
+import { enrollOtp } from '../support/factors.js';
+import { challengeFor, verifyTotp } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+let mfaToken: string;
+let userId: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  const user = await signUpAndSignIn(server);
+  userId = user.userId;
+  await enrollOtp(server, user.token);
+  mfaToken = await challengeFor(server, user.email, user.password);
+});
+afterAll(() => server.close());
+
+const introspect = (call: Parameters<typeof api>[3]) => api(server, 'POST', '/mfa/token/introspection', call);
+
+describe('POST /mfa/token/introspection', () => {
+  test('a live mfaToken in a JSON body: {active, userPoolId, userId, exp, iat}, unwrapped', async () => {
+    const answer = await introspect({ body: { token: mfaToken } });
+    expect(answer.httpStatus).toBe(200);
+    const now = Math.floor(server.clock.now() / 1000);
+    expect(answer.body).toEqual({ active: true, userPoolId: server.appId, userId, iat: now, exp: now + 300 });
+  });
+
+  test('the token in a form body', async () => {
+    const answer = await introspect({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: `token=${encodeURIComponent(mfaToken)}` });
+    expect(answer.body).toMatchObject({ active: true, userId });
+  });
+
+  test('the token in the query string', async () => {
+    expect((await introspect({ query: { token: mfaToken } })).body).toMatchObject({ active: true, userId });
+  });
+
+  test('no token, an empty form body or an unknown token: {active: false}', async () => {
+    expect((await introspect({})).body).toEqual({ active: false });
+    expect((await introspect({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: '' })).body).toEqual({ active: false });
+    expect((await introspect({ body: { token: 'nope' } })).body).toEqual({ active: false });
+  });
+
+  test('the official Node SDK (empty form body) gets {active: false}', async () => {
+    const client = new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
+    expect(await client.verifyMfaToken({ token: mfaToken })).toEqual({ active: false });
+  });
+
+  test('an expired mfaToken is inactive', async () => {
+    const user = await signUpAndSignIn(server);
+    await enrollOtp(server, user.token);
+    const token = await challengeFor(server, user.email, user.password);
+    server.clock.advanceSeconds(301);
+    expect((await introspect({ body: { token } })).body).toEqual({ active: false });
+  });
+
+  test('a redeemed mfaToken is inactive', async () => {
+    const user = await signUpAndSignIn(server);
+    const otp = await enrollOtp(server, user.token);
+    const token = await challengeFor(server, user.email, user.password);
+    expect((await verifyTotp(server, token, otp.codeAt(server.clock.now()))).body.code).toBe(200);
+    expect((await introspect({ body: { token } })).body).toEqual({ active: false });
+  });
+});
+
+describe('introspection and the log', () => {
+  test('a token sent in the query string never reaches the server log', async () => {
+    await introspect({ query: { token: mfaToken } });
+    expect(server.logs.text()).not.toContain(mfaToken);
+  });
+});

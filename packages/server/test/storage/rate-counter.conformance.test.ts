@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RateCounter } from '../../src/domain/ports.js';
+import { newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
+
+/**
+ * RateCounter on every SQL dialect: the send caps' counts (OOB-05), shared by every instance. increment is
+ * one atomic statement, so concurrent sends each see a distinct count and none slips under a cap.
+ */
+const HOUR_MS = 3_600_000;
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+describe.each(SQL_DIALECTS)('RateCounter on %s', (dialect) => {
+  let h: SqlHarness;
+  let counter: RateCounter;
+  beforeAll(async () => {
+    h = await openSqlHarness(dialect);
+    counter = h.store.rateCounter;
+  });
+  afterAll(() => h.close());
+
+  test('counts up within the window, which opens at the first event', async () => {
+    const key = `user-hour:${newId()}`;
+    expect(await counter.increment(key, HOUR_MS, NOW)).toEqual({ count: 1, resetsAt: NOW + HOUR_MS });
+    expect(await counter.increment(key, HOUR_MS, NOW + 1000)).toEqual({ count: 2, resetsAt: NOW + HOUR_MS });
+  });
+
+  test('an ended window starts again at one', async () => {
+    const key = `user-hour:${newId()}`;
+    await counter.increment(key, HOUR_MS, NOW);
+    await counter.increment(key, HOUR_MS, NOW);
+    expect(await counter.increment(key, HOUR_MS, NOW + HOUR_MS)).toEqual({ count: 1, resetsAt: NOW + 2 * HOUR_MS });
+  });
+
+  test('decrement gives one back within the window and never goes below zero', async () => {
+    const key = `ip-sms-hour:${newId()}`;
+    await counter.increment(key, HOUR_MS, NOW);
+    await counter.decrement(key, NOW);
+    await counter.decrement(key, NOW);
+    expect((await counter.increment(key, HOUR_MS, NOW)).count).toBe(1);
+  });
+
+  test('decrement after the window ended changes nothing', async () => {
+    const key = `ip-sms-hour:${newId()}`;
+    await counter.increment(key, HOUR_MS, NOW);
+    await counter.decrement(key, NOW + HOUR_MS);
+    expect((await counter.increment(key, HOUR_MS, NOW + HOUR_MS)).count).toBe(1);
+  });
+
+  test('20 concurrent increments of one key see 20 distinct counts', async () => {
+    const key = `sms-budget:${newId()}`;
+    const results = await Promise.all(Array.from({ length: 20 }, () => counter.increment(key, HOUR_MS, NOW)));
+    expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});

@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig, paths, type Config } from '../../src/config.js';
+import { generateKeyring } from '../../src/crypto/keyring.js';
+import { startServer } from '../../src/main.js';
+import { LogCapture } from './log-capture.js';
+import { ManualClock } from './manual-clock.js';
+import { TEST_REDIS_URL } from './storage-implementations.js';
+import type { OutboxLine, TestServer } from './test-server.js';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-postgres.js';
+
+export interface Cluster {
+  instances: TestServer[];
+  database: ThrowawayDatabase;
+  clock: ManualClock;
+  /** The Redis key prefix the instances share. */
+  redisKeyPrefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * N Tessera instances as a scaled-out deployment runs them: one PostgreSQL database, one Redis, one
+ * keyring (so a token from one is valid on the others) and one clock. Each has its own data dir (outbox).
+ */
+export async function startCluster(
+  options: {
+    instances?: number;
+    config?: Partial<Config>;
+    /** Another Redis than the shared test one; null for none (counters stay in PostgreSQL). */
+    redisUrl?: string | null;
+    /** How the instances reach the database, e.g. through a proxy the test can cut. */
+    mapDatabaseUrl?: (url: string) => string;
+  } = {},
+): Promise<Cluster> {
+  const database = await createThrowawayDatabase();
+  const clock = new ManualClock();
+  const keysJson = JSON.stringify(await generateKeyring());
+  const redisKeyPrefix = `tessera-test:${randomBytes(6).toString('hex')}:`;
+  const redisUrl = options.redisUrl === null ? undefined : (options.redisUrl ?? TEST_REDIS_URL);
+  const instances: TestServer[] = [];
+  let credentials: { appId: string; appSecret: string } | undefined;
+  try {
+    for (let index = 0; index < (options.instances ?? 2); index += 1) {
+      const dataDir = mkdtempSync(join(tmpdir(), `tessera-node${index}-`));
+      const logs = new LogCapture();
+      const config = loadConfig({
+        host: '127.0.0.1',
+        port: 0,
+        dataDir,
+        keysJson,
+        databaseUrl: options.mapDatabaseUrl ? options.mapDatabaseUrl(database.url) : database.url,
+        redisUrl,
+        redisKeyPrefix,
+        logLevel: 'info',
+        ...options.config,
+      });
+      const server = await startServer(config, {
+        clock,
+        logger: pino({ level: 'info' }, logs.stream),
+        onFirstApp: (created) => {
+          credentials = created;
+        },
+      });
+      if (!credentials) throw new Error('the first instance did not create the default application');
+      instances.push(asTestServer(server, config, clock, logs, credentials));
+    }
+  } catch (error) {
+    await Promise.allSettled(instances.map((instance) => instance.close()));
+    await database.drop();
+    throw error;
+  }
+  return {
+    instances,
+    database,
+    clock,
+    redisKeyPrefix,
+    close: async () => {
+      await Promise.allSettled(instances.map((instance) => instance.close()));
+      await database.drop();
+    },
+  };
+}
+
+function asTestServer(
+  server: Awaited<ReturnType<typeof startServer>>,
+  config: Config,
+  clock: ManualClock,
+  logs: LogCapture,
+  credentials: { appId: string; appSecret: string },
+): TestServer {
+  const outboxFile = paths.outboxFile(config);
+  const outbox = (): OutboxLine[] =>
+    existsSync(outboxFile)
+      ? readFileSync(outboxFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine)
+      : [];
+  return {
+    url: server.url,
+    ...credentials,
+    clock,
+    logs,
+    server,
+    config,
+    dataDir: config.dataDir,
+    outbox,
+    lastCodeFor(to) {
+      const line = outbox().filter((entry) => entry.to === to).at(-1);
+      if (!line) throw new Error(`no code was sent to ${to}`);
+      return line.code;
+    },
+    close: () => server.close(),
+  };
+}
