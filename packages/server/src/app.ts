@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerOpenApi } from './http/openapi.js';
 import { installErrorEnvelope } from './http/plugins/error-envelope.js';
+import { isStoreUnavailable } from './storage/store-unavailable.js';
 import { healthRoutes } from './http/routes/health.js';
 import { oidcRoutes } from './http/routes/oidc.js';
 import { accountRoutes } from './http/routes/v3-authentication/accounts.js';
@@ -32,7 +33,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorEnvelope(app);
+  installErrorEnvelope(app, isStoreUnavailable);
   await registerOpenApi(app);
   await app.register(healthRoutes(runtime));
   await app.register(oidcRoutes(runtime));

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadConfig, paths, type Config } from '../../src/config.js';
 import { generateKeyring } from '../../src/crypto/keyring.js';
@@ -80,8 +81,21 @@ export async function startCluster(
     close: async () => {
       await Promise.allSettled(instances.map((instance) => instance.close()));
       await database.drop();
+      if (redisUrl === TEST_REDIS_URL) await deleteRedisKeys(redisUrl, redisKeyPrefix);
     },
   };
+}
+
+/** Removes what the instances left in the shared test Redis (failure budgets have no TTL). */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 function asTestServer(

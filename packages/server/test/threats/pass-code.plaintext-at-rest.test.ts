@@ -2,11 +2,10 @@
  * Attack: a database dump, backup or read-only SQL injection. If codes sat in plaintext, a reader could
  * confirm enrollments (or sign in) with them while they are live. Defence (OOB-06): only an HMAC of a code
  * is stored, and the delivery log keeps the masked destination, never the code. This test reads every
- * table of the SQLite file after SMS and email codes were sent, confirmed, superseded and refused.
+ * table of the database (SQLite or PostgreSQL) after SMS and email codes were sent, confirmed, superseded and
+ * refused.
  */
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { paths } from '../../src/config.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -33,17 +32,13 @@ describe('codes at rest', () => {
     const codes = server.outbox().map((line) => line.code);
     expect(codes).toHaveLength(3);
 
-    const database = new Database(paths.sqliteFile(server.config), { readonly: true });
-    try {
-      const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-      expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['pending_enrollments', 'delivery_log', 'rate_counters']));
-      for (const { name } of tables) {
-        const rows = database.prepare(`SELECT * FROM "${name}"`).all();
-        const text = JSON.stringify(rows);
-        for (const code of codes) expect(text, `table ${name}`).not.toMatch(new RegExp(`(?<!\\d)${code}(?!\\d)`));
-      }
-    } finally {
-      database.close();
+    const db = server.server.runtime.store.db;
+    const tables = (await db.introspection.getTables()).map((table) => table.name);
+    expect(tables).toEqual(expect.arrayContaining(['pending_enrollments', 'delivery_log', 'rate_counters']));
+    for (const name of tables) {
+      const rows = await db.selectFrom(name as never).selectAll().execute();
+      const text = JSON.stringify(rows);
+      for (const code of codes) expect(text, `table ${name}`).not.toMatch(new RegExp(`(?<!\\d)${code}(?!\\d)`));
     }
   });
 });

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '@tessera/contract';
 import { isTesseraError } from '../../domain/errors.js';
-import { isStoreUnavailable } from '../../storage/store-unavailable.js';
 import { sendError } from '../envelope.js';
 
 /** Fastify's own failures, by their code, and what they are in our catalog. */
@@ -17,7 +16,11 @@ const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
  * The one place any failure becomes a V3 envelope: thrown catalog errors, schema validation, framework
  * errors, unknown routes. Anything else is a 500 whose detail goes to the log only.
  */
-export function installErrorEnvelope(app: FastifyInstance): void {
+export function installErrorEnvelope(
+  app: FastifyInstance,
+  /** Recognises a lost database or Redis connection (the storage edge knows its drivers' errors). */
+  isStoreUnavailable: (error: unknown) => boolean,
+): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isTesseraError(error)) return sendError(request, reply, error.code, error.params, error.data);
     if (error.validation) {
