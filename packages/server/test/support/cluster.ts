@@ -1,16 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { loadConfig, paths, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { generateKeyring } from '../../src/crypto/keyring.js';
 import { startServer } from '../../src/main.js';
 import { LogCapture } from './log-capture.js';
 import { ManualClock } from './manual-clock.js';
 import { TEST_REDIS_URL } from './storage-implementations.js';
-import type { OutboxLine, TestServer } from './test-server.js';
+import { asTestServer, type TestServer } from './test-server.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-postgres.js';
 
 export interface Cluster {
@@ -66,7 +66,7 @@ export async function startCluster(
         },
       });
       if (!credentials) throw new Error('the first instance did not create the default application');
-      instances.push(asTestServer(server, config, clock, logs, credentials));
+      instances.push(asTestServer(server, { config, clock, logs, credentials }));
     }
   } catch (error) {
     await Promise.allSettled(instances.map((instance) => instance.close()));
@@ -98,32 +98,3 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-function asTestServer(
-  server: Awaited<ReturnType<typeof startServer>>,
-  config: Config,
-  clock: ManualClock,
-  logs: LogCapture,
-  credentials: { appId: string; appSecret: string },
-): TestServer {
-  const outboxFile = paths.outboxFile(config);
-  const outbox = (): OutboxLine[] =>
-    existsSync(outboxFile)
-      ? readFileSync(outboxFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine)
-      : [];
-  return {
-    url: server.url,
-    ...credentials,
-    clock,
-    logs,
-    server,
-    config,
-    dataDir: config.dataDir,
-    outbox,
-    lastCodeFor(to) {
-      const line = outbox().filter((entry) => entry.to === to).at(-1);
-      if (!line) throw new Error(`no code was sent to ${to}`);
-      return line.code;
-    },
-    close: () => server.close(),
-  };
-}

@@ -67,6 +67,19 @@ export async function startTestServer(
     },
   });
   if (!credentials) throw new Error('the test data dir was not empty');
+  return asTestServer(server, { config, clock, logs, credentials }, async () => {
+    await server.close();
+    await database?.drop();
+  });
+}
+
+/** Wraps a started server with what tests read: its credentials, clock, log and outbox. */
+export function asTestServer(
+  server: RunningServer,
+  parts: { config: Config; clock: ManualClock; logs: LogCapture; credentials: { appId: string; appSecret: string } },
+  close: () => Promise<void> = () => server.close(),
+): TestServer {
+  const { config } = parts;
   const outboxFile = paths.outboxFile(config);
   const outbox = (): OutboxLine[] =>
     existsSync(outboxFile)
@@ -74,21 +87,18 @@ export async function startTestServer(
       : [];
   return {
     url: server.url,
-    ...credentials,
-    clock,
-    logs,
+    ...parts.credentials,
+    clock: parts.clock,
+    logs: parts.logs,
     server,
     config,
-    dataDir,
+    dataDir: config.dataDir,
     outbox,
     lastCodeFor(to) {
       const line = outbox().filter((entry) => entry.to === to).at(-1);
       if (!line) throw new Error(`no code was sent to ${to}`);
       return line.code;
     },
-    close: async () => {
-      await server.close();
-      await database?.drop();
-    },
+    close,
   };
 }

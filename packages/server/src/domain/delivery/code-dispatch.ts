@@ -1,11 +1,10 @@
-import type { Language } from '@tessera/contract';
 import { generateId } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
 import type {
   Clock,
   CodeChannel,
-  CodePurpose,
   CodeSender,
+  OutgoingCode,
   DeliveryLog,
   DeliveryOutcome,
   Random,
@@ -17,15 +16,7 @@ import { msUntilNextUtcDay, sendCapsFor, type SendCap, type SendCapName, type Se
 
 export type CodeDispatchPolicy = SendCapPolicy;
 
-export interface CodeRequest {
-  channel: CodeChannel;
-  /** E.164 phone number or normalised email. */
-  to: string;
-  code: string;
-  purpose: CodePurpose;
-  appName: string;
-  ttlSeconds: number;
-  language: Language;
+export interface CodeRequest extends OutgoingCode {
   /** Who asked, for per-user caps and the delivery log. */
   userId: string;
   /** Where the request came from, for per-IP caps. */
@@ -88,15 +79,8 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
 
     const provider = deps.providers[request.channel];
     try {
-      await deps.sender.send({
-        channel: request.channel,
-        to: request.to,
-        code: request.code,
-        purpose: request.purpose,
-        appName: request.appName,
-        ttlSeconds: request.ttlSeconds,
-        language: request.language,
-      });
+      const { userId: _userId, clientIp: _clientIp, ...message } = request;
+      await deps.sender.send(message);
     } catch (error) {
       // Adapters word their errors without codes or credentials; the detail stays in the log.
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
