@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object({
   trustProxy: Type.Boolean({ default: false }),
   /** postgres://… to run on PostgreSQL (several instances may share it); unset keeps SQLite in dataDir. */
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** How long an instance reuses an application it looked up; app changes elsewhere apply within it. */
+  appCacheSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 5 }),
   /** Connections per instance in the PostgreSQL pool. */
   databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   /** redis://… to keep counters, throttles and single-use stores in Redis; unset keeps them in the database. */
@@ -118,6 +120,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     trustProxy: env.TESSERA_TRUST_PROXY === undefined ? undefined : env.TESSERA_TRUST_PROXY === 'true',
     databaseUrl: text('TESSERA_DATABASE_URL'),
     databasePoolSize: number('TESSERA_DATABASE_POOL_SIZE'),
+    appCacheSeconds: number('TESSERA_APP_CACHE_SECONDS'),
     redisUrl: text('TESSERA_REDIS_URL'),
     redisKeyPrefix: text('TESSERA_REDIS_KEY_PREFIX'),
     // code delivery (docs/delivery.md)

@@ -23,6 +23,7 @@ import { createRecoveryCodes } from './domain/recovery-codes/recovery-codes.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
+import { cacheAppLookups } from './storage/cached-app-repository.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -62,7 +63,8 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   const delivery: Delivery = overrides.codeSender
     ? { sender: overrides.codeSender, providers: { sms: 'custom', email: 'custom' } }
     : createDeliveryFromConfig(config, { clock, logger });
-  const store = overrides.store ?? (await openDefaultStore(config, logger));
+  const openedStore = overrides.store ?? (await openDefaultStore(config, logger));
+  const store: Store = { ...openedStore, apps: cacheAppLookups(openedStore.apps, config.appCacheSeconds) };
   const keyring = await loadKeyring(config);
   const tokens = cacheVerifiedTokens(
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
