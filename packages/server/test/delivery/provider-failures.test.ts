@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { closedPort, startHttpReceiver, type HttpReceiver } from '../support/http-receiver.js';
-import { WEBHOOK_SECRET } from '../support/sms-provider.js';
+import { closedPort } from '../support/http-receiver.js';
+import { WEBHOOK_SECRET, useSmsReceiver, webhookConfig } from '../support/sms-provider.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
@@ -11,21 +11,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
  */
 const TIMEOUT_MS = 200;
 
-let receiver: HttpReceiver;
-let server: TestServer;
-beforeAll(async () => {
-  receiver = await startHttpReceiver();
-  server = await startTestServer({
-    config: { smsWebhookUrl: `${receiver.url}/sms`, smsWebhookSecret: WEBHOOK_SECRET, deliveryTimeoutMs: TIMEOUT_MS },
-  });
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.requests.length = 0;
-});
+const context = useSmsReceiver((receiverUrl) => ({ ...webhookConfig(receiverUrl), deliveryTimeoutMs: TIMEOUT_MS }));
 
 async function requestSms(target: TestServer, phoneNumber: string) {
   const user = await signUpAndSignIn(target);
@@ -43,58 +29,58 @@ async function pendingEnrollmentsOf(target: TestServer, userId: string) {
 
 describe('SMS provider failures', () => {
   test('a 500 on both attempts answers DELIVERY_FAILED after exactly two calls', async () => {
-    receiver.answerWith({ status: 500 }, { status: 500 });
-    const { answer } = await requestSms(server, '13800138021');
+    context.receiver.answerWith({ status: 500 }, { status: 500 });
+    const { answer } = await requestSms(context.server, '13800138021');
     expect(answer.body).toMatchObject({ statusCode: 502, apiCode: 46043, message: 'The code could not be delivered; retry later' });
-    expect(receiver.requests).toHaveLength(2);
+    expect(context.receiver.requests).toHaveLength(2);
   });
 
   test('the retry after a 500 carries the same delivery id, so a receiver can drop a duplicate', async () => {
-    receiver.answerWith({ status: 500 }, { status: 500 });
-    await requestSms(server, '13800138022');
-    const [first, second] = receiver.requests.map((request) => request.headers['x-tessera-delivery-id']);
+    context.receiver.answerWith({ status: 500 }, { status: 500 });
+    await requestSms(context.server, '13800138022');
+    const [first, second] = context.receiver.requests.map((request) => request.headers['x-tessera-delivery-id']);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toBe(first);
   });
 
   test('a 500 then a 200 is sent on the retry, and never a third time', async () => {
-    receiver.answerWith({ status: 503 }, { status: 200 });
-    const { answer } = await requestSms(server, '13800138023');
+    context.receiver.answerWith({ status: 503 }, { status: 200 });
+    const { answer } = await requestSms(context.server, '13800138023');
     expect(answer.body.statusCode).toBe(200);
-    expect(receiver.requests).toHaveLength(2);
+    expect(context.receiver.requests).toHaveLength(2);
   });
 
   test('a 4xx is not retried', async () => {
-    receiver.answerWith({ status: 422 });
-    const { answer } = await requestSms(server, '13800138024');
+    context.receiver.answerWith({ status: 422 });
+    const { answer } = await requestSms(context.server, '13800138024');
     expect(answer.body).toMatchObject({ statusCode: 502, apiCode: 46043 });
-    expect(receiver.requests).toHaveLength(1);
+    expect(context.receiver.requests).toHaveLength(1);
   });
 
   test('a provider that does not answer in time fails after one call: it may have sent, so no retry', async () => {
-    receiver.answerWith('hang');
-    const { answer } = await requestSms(server, '13800138025');
+    context.receiver.answerWith('hang');
+    const { answer } = await requestSms(context.server, '13800138025');
     expect(answer.body).toMatchObject({ statusCode: 502, apiCode: 46043 });
-    expect(receiver.requests).toHaveLength(1);
+    expect(context.receiver.requests).toHaveLength(1);
   });
 
   test('a failed send leaves no pending enrollment and no factor', async () => {
-    receiver.answerWith({ status: 500 }, { status: 500 });
-    const { user, answer } = await requestSms(server, '13800138026');
+    context.receiver.answerWith({ status: 500 }, { status: 500 });
+    const { user, answer } = await requestSms(context.server, '13800138026');
     expect(answer.body.statusCode).toBe(502);
-    expect(await pendingEnrollmentsOf(server, user.userId)).toEqual([]);
-    const listed = await api(server, 'GET', '/api/v3/list-enrolled-factors', { token: user.token });
+    expect(await pendingEnrollmentsOf(context.server, user.userId)).toEqual([]);
+    const listed = await api(context.server, 'GET', '/api/v3/list-enrolled-factors', { token: user.token });
     expect(listed.body.data).toEqual([]);
   });
 
   test('the failure reason reaches the log and the delivery log, never the code', async () => {
-    receiver.answerWith({ status: 500 }, { status: 500 });
-    const { user } = await requestSms(server, '13800138027');
-    const code = JSON.parse(receiver.requests[0]!.body).code as string;
-    const [row] = await server.server.runtime.store.deliveries.list({ limit: 1, userId: user.userId });
+    context.receiver.answerWith({ status: 500 }, { status: 500 });
+    const { user } = await requestSms(context.server, '13800138027');
+    const code = JSON.parse(context.receiver.requests[0]!.body).code as string;
+    const [row] = await context.server.server.runtime.store.deliveries.list({ limit: 1, userId: user.userId });
     expect(row).toMatchObject({ outcome: 'failed', provider: 'webhook', reason: 'sms webhook: HTTP 500, then HTTP 500 on retry' });
-    expect(server.logs.text()).toContain('code delivery failed');
-    expect(server.logs.text()).not.toContain(code);
+    expect(context.server.logs.text()).toContain('code delivery failed');
+    expect(context.server.logs.text()).not.toContain(code);
   });
 });
 

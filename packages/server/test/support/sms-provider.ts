@@ -1,5 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ReceivedRequest } from './http-receiver.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { api } from './api.js';
+import { startHttpReceiver, type Answer, type HttpReceiver, type ReceivedRequest } from './http-receiver.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret-for-tests-0123456789';
 
@@ -25,4 +29,39 @@ export function codeOf(request: ReceivedRequest): string {
   const match = /\b(\d{6})\b/.exec(text);
   if (!match) throw new Error(`no code in ${text}`);
   return match[1]!;
+}
+
+/**
+ * For a test file whose server texts through a real local receiver: starts both before the file's tests,
+ * empties the receiver's log before each test, closes both after. `configFor` gets the receiver's URL.
+ */
+export function useSmsReceiver(configFor: (receiverUrl: string) => Partial<Config>, fallback?: Answer) {
+  const context = {} as { receiver: HttpReceiver; server: TestServer };
+  beforeAll(async () => {
+    context.receiver = await startHttpReceiver(fallback);
+    context.server = await startTestServer({ config: configFor(context.receiver.url) });
+  });
+  afterAll(async () => {
+    await context.server.close();
+    await context.receiver.close();
+  });
+  beforeEach(() => {
+    context.receiver.requests.length = 0;
+  });
+  return context;
+}
+
+/** The signed webhook configuration of these tests. */
+export const webhookConfig = (receiverUrl: string): Partial<Config> => ({
+  smsWebhookUrl: `${receiverUrl}/sms`,
+  smsWebhookSecret: WEBHOOK_SECRET,
+});
+
+/** Starts an SMS factor enrollment for a national number (country code +86 by default). */
+export function requestSmsEnrollment(server: TestServer, token: string, phoneNumber: string, lang?: string) {
+  return api(server, 'POST', '/api/v3/send-enroll-factor-request', {
+    token,
+    body: { factorType: 'SMS', profile: { phoneNumber } },
+    ...(lang ? { lang } : {}),
+  });
 }
