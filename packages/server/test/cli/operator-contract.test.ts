@@ -51,6 +51,11 @@ describe('tessera serve', () => {
     expect(statSync(join(dataDir, 'keys.json')).mode & 0o777).toBe(0o600);
   });
 
+  test('creates the SQLite database and its WAL readable by the owner only', () => {
+    expect(statSync(join(dataDir, 'tessera.sqlite')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'tessera.sqlite-wal')).mode & 0o777).toBe(0o600);
+  });
+
   test('answers /health with 200', async () => {
     expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
   });
