@@ -130,6 +130,7 @@ function createServices(input: {
     sessions: store.sessions,
     tokens,
     factors: store.factors,
+    users: store.users,
     policy: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds },
   });
   const recoveryCodes = createRecoveryCodes({ random, hasher: passwords, factors: store.factors, audit });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signIn, signUpAndSignIn } from '../support/accounts.js';
 import { enrollByCode, enrollOtp } from '../support/factors.js';
-import { claimsOf, signInExpectingChallenge } from '../support/mfa.js';
+import { challengeFor, claimsOf, signInExpectingChallenge, verifyTotp } from '../support/mfa.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -122,5 +122,20 @@ describe('POST /api/v3/signin with MFA', () => {
     const redeemed = await api(server, 'POST', '/api/v2/mfa/totp/verify', { ...asEnrollee, body: { totp: generateTotp(secret, server.clock.now()) } });
     expect(redeemed.body).toMatchObject({ code: 200, data: { email: 'enroll-then-redeem@example.com' } });
     expect(claimsOf(redeemed.body.data.token)).toMatchObject({ acr: 'aal2', amr: ['pwd', 'otp', 'mfa'] });
+  });
+});
+
+describe('login count', () => {
+  const loginsCount = async (userId: string) =>
+    (await server.server.runtime.store.users.findById(userId))!.loginsCount;
+
+  test('a sign-in stopped at its MFA challenge is not counted; the completed one is', async () => {
+    const user = await signUpAndSignIn(server);
+    const otp = await enrollOtp(server, user.token);
+    expect(await loginsCount(user.userId)).toBe(1);
+    const mfaToken = await challengeFor(server, user.email, user.password);
+    expect(await loginsCount(user.userId)).toBe(1);
+    expect((await verifyTotp(server, mfaToken, otp.codeAt(server.clock.now()))).body.code).toBe(200);
+    expect(await loginsCount(user.userId)).toBe(2);
   });
 });

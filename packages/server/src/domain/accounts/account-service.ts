@@ -84,7 +84,6 @@ export function createAccountService(deps: AccountDeps) {
       throw new TesseraError('BAD_CREDENTIALS');
     }
     if (!(await deps.passwords.verify(user.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
-    await deps.users.recordLogin(user.id, deps.clock.now());
     const scope = dto.options?.scope?.trim() || 'openid profile';
     return { user, scope };
   }

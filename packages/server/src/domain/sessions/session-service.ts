@@ -1,6 +1,16 @@
 import { TesseraError } from '../errors.js';
 import { generateOpaqueToken } from '../codes/one-time-codes.js';
-import type { AccessTokenClaims, AssuranceLevel, Clock, FactorRepository, Random, SessionRecord, SessionStore, TokenIssuer } from '../ports.js';
+import type {
+  AccessTokenClaims,
+  AssuranceLevel,
+  Clock,
+  FactorRepository,
+  Random,
+  SessionRecord,
+  SessionStore,
+  TokenIssuer,
+  UserRepository,
+} from '../ports.js';
 import { aalAfter, amrAfter, reachesAal2, type SecondFactorMethod } from './assurance.js';
 
 export interface SessionPolicy {
@@ -20,11 +30,12 @@ export function createSessionService(deps: {
   sessions: SessionStore;
   tokens: TokenIssuer;
   factors: FactorRepository;
+  users: UserRepository;
   policy: SessionPolicy;
 }) {
   const { clock, policy } = deps;
 
-  /** Opens a session and issues its access token. */
+  /** A sign-in is complete (with its second factor, if one was asked): opens a session, issues its token. */
   async function start(input: {
     userId: string;
     appId: string;
@@ -48,6 +59,8 @@ export function createSessionService(deps: {
       revokedAt: null,
     };
     await deps.sessions.insert(session);
+    // Counted here, not at the password step: a sign-in stopped at its MFA challenge is no login.
+    await deps.users.recordLogin(session.userId, now);
     const issued = await deps.tokens.issueAccessToken({
       userId: session.userId,
       appId: session.appId,
