@@ -63,7 +63,7 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   const delivery: Delivery = overrides.codeSender
     ? { sender: overrides.codeSender, providers: { sms: 'custom', email: 'custom' } }
     : createDeliveryFromConfig(config, { clock, logger });
-  const openedStore = overrides.store ?? (await openDefaultStore(config, logger));
+  const openedStore = overrides.store ?? (await openStore(config, logger));
   const store: Store = { ...openedStore, apps: cacheAppLookups(openedStore.apps, config.appCacheSeconds) };
   const keyring = await loadKeyring(config);
   const tokens = cacheVerifiedTokens(
@@ -72,11 +72,6 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   );
   const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
   return { config, clock, logger, store, tokens, services, close: () => store.close() };
-}
-
-/** PostgreSQL (TESSERA_DATABASE_URL) or SQLite, checked and migrated, with Redis (TESSERA_REDIS_URL) in front. */
-export async function openDefaultStore(config: Config, logger?: Logger): Promise<Store> {
-  return openStore(config, logger);
 }
 
 function createServices(input: {

@@ -6,7 +6,7 @@ import { ERROR_CATALOG } from '@tessera/contract';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
 import { generateKeyring } from '../../src/crypto/keyring.js';
-import { hashToken } from '../../src/domain/enrollment/enrollment-service.js';
+import { hashOpaqueToken } from '../../src/domain/codes/one-time-codes.js';
 import { generateTotp } from '../../src/domain/totp/totp.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import type { Database } from '../../src/storage/schema.js';
@@ -76,7 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     const pending = await db
       .selectFrom('pending_enrollments')
       .select('consumed_at')
-      .where('token_hash', '=', hashToken(enrollmentToken))
+      .where('token_hash', '=', hashOpaqueToken(enrollmentToken))
       .executeTakeFirstOrThrow();
     await db.destroy();
     expect(factors.length).toBeLessThanOrEqual(1);

@@ -1,10 +1,9 @@
 import type { SignInDto, SignUpDto } from '@tessera/contract';
-import { generateId } from '../codes/one-time-codes.js';
+import { generateId, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
 import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
-import { equalInConstantTime } from '../totp/totp.js';
-import { createHash } from 'node:crypto';
+import { equalInConstantTime } from '../codes/constant-time.js';
 
 /** NIST 800-63B §3.1.1.2: at least 8 characters for a user-chosen password. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -121,13 +120,9 @@ function isClientAuthenticated(app: AppRecord, client: ClientCredentials): boole
   const presented = Boolean(client.clientId || client.clientSecret);
   if (!presented) return app.tokenEndpointAuthMethod !== 'client_secret_post';
   if (client.clientId !== app.id || !client.clientSecret) return false;
-  return equalInConstantTime(hashAppSecret(client.clientSecret), app.secretHash);
+  return equalInConstantTime(hashOpaqueToken(client.clientSecret), app.secretHash);
 }
 
-/** App secrets are 256-bit random strings, so a fast hash is enough to keep them out of the database. */
-export function hashAppSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
-}
 
 function safeEmail(input: string): string {
   try {

@@ -1,6 +1,5 @@
 import { FACTOR_TYPES, type FactorType } from '@tessera/contract';
-import { hashAppSecret } from '../accounts/account-service.js';
-import { generateId, generateOpaqueToken } from '../codes/one-time-codes.js';
+import { generateId, generateOpaqueToken, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
 import type { AppRepository, AppRecord, Clock, MfaPolicy, Random, TokenEndpointAuthMethod } from '../ports.js';
 
@@ -24,7 +23,7 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     const app: AppRecord = {
       id: generateId(deps.random),
       name,
-      secretHash: hashAppSecret(appSecret),
+      secretHash: hashOpaqueToken(appSecret),
       tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? 'client_secret_post',
       enabledFactors: [...new Set(input.enabledFactors ?? DEFAULT_ENABLED_FACTORS)],
       mfaPolicy: input.mfaPolicy ?? DEFAULT_MFA_POLICY,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Random } from '../ports.js';
 
 /** NIST 800-63B §3.1.3.2: at least 6 decimal digits from an approved random generator (OOB-01). */
@@ -11,6 +12,14 @@ export function generatePassCode(random: Random): string {
 /** 256-bit opaque token (ENR-05 asks for at least 112), URL-safe. */
 export function generateOpaqueToken(random: Random): string {
   return random.bytes(32).toString('base64url');
+}
+
+/**
+ * Opaque tokens and app secrets are stored only as their SHA-256: a database read does not yield a usable
+ * one, and their 256 random bits make a fast hash enough.
+ */
+export function hashOpaqueToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 /**

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FactorProfile, FactorType, Language } from '@tessera/contract';
-import { generateId, generateOpaqueToken, generatePassCode, generateRecoveryCode } from '../codes/one-time-codes.js';
+import { generateId, generateOpaqueToken, generatePassCode, generateRecoveryCode, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { parseEmail, parsePhoneNumber } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
 import type {
@@ -79,7 +78,7 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
     const now = clock.now();
     const enrollmentToken = generateOpaqueToken(random);
     const pending: PendingEnrollment = {
-      tokenHash: hashToken(enrollmentToken),
+      tokenHash: hashOpaqueToken(enrollmentToken),
       factorId: generateId(random),
       userId: enrollee.userId,
       appId: app.id,
@@ -140,7 +139,7 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
   }): Promise<FactorRecord> {
     if (!input.passCode) throw new TesseraError('PASS_CODE_MISSING');
     const now = clock.now();
-    const tokenHash = hashToken(input.enrollmentToken);
+    const tokenHash = hashOpaqueToken(input.enrollmentToken);
     // Spending the attempt before checking the code bounds guesses even under concurrency.
     const pending = await deps.enrollments.reserveAttempt(tokenHash, input.userId, now, policy.maxAttemptsPerEnrollment);
     if (!pending || pending.factorType !== input.factorType) throw new TesseraError('ENROLLMENT_TOKEN_INVALID');
@@ -179,11 +178,6 @@ export function createEnrollmentService(deps: EnrollmentDeps) {
 }
 
 export type EnrollmentService = ReturnType<typeof createEnrollmentService>;
-
-/** Tokens are stored only as their SHA-256: a database read does not yield a usable token. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
 
 function resolveDestination(factorType: FactorType, profile: FactorProfile) {
   if (factorType === 'SMS') {

@@ -3,7 +3,7 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { generatePassCode } from '../codes/one-time-codes.js';
 import { parseEmail, parsePhoneNumber } from '../contact/contact-address.js';
 import type { CodeDispatch } from '../delivery/code-dispatch.js';
-import { hashToken } from '../enrollment/enrollment-service.js';
+import { hashOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
 import { offeredFactorTypes } from '../factors/factor-policy.js';
 import type {
@@ -69,11 +69,11 @@ export function createMfaRedemption(deps: {
 
   /** An unconsumed, unexpired challenge of this app, without spending an attempt. */
   async function findChallenge(app: AppRecord, mfaToken: string): Promise<MfaChallenge | undefined> {
-    return deps.challenges.findActive(hashToken(mfaToken), app.id, clock.now());
+    return deps.challenges.findActive(hashOpaqueToken(mfaToken), app.id, clock.now());
   }
 
   async function reserveChallenge(app: AppRecord, mfaToken: string): Promise<MfaChallenge> {
-    const challenge = await deps.challenges.reserveAttempt(hashToken(mfaToken), app.id, clock.now(), policy.maxAttemptsPerChallenge);
+    const challenge = await deps.challenges.reserveAttempt(hashOpaqueToken(mfaToken), app.id, clock.now(), policy.maxAttemptsPerChallenge);
     if (!challenge) throw new TesseraError('MFA_TOKEN_INVALID');
     return challenge;
   }

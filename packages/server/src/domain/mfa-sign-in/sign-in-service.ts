@@ -1,8 +1,7 @@
 import type { MfaRequiredDataDto, SignInDto } from '@tessera/contract';
 import type { AccountService, ClientCredentials } from '../accounts/account-service.js';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
-import { generateOpaqueToken } from '../codes/one-time-codes.js';
-import { hashToken } from '../enrollment/enrollment-service.js';
+import { generateOpaqueToken, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { offeredFactorTypes } from '../factors/factor-policy.js';
 import type { AppRecord, ChallengeKind, ChallengeStore, Clock, FactorRepository, Random, UserRecord } from '../ports.js';
 import { AMR } from '../sessions/assurance.js';
@@ -51,7 +50,7 @@ export function createSignInService(deps: {
     const now = deps.clock.now();
     const mfaToken = generateOpaqueToken(deps.random);
     await deps.challenges.insert({
-      tokenHash: hashToken(mfaToken),
+      tokenHash: hashOpaqueToken(mfaToken),
       kind: challenge,
       userId: user.id,
       appId: app.id,

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
+import { equalInConstantTime } from '../codes/constant-time.js';
 
 /** RFC 6238 parameters Tessera issues: what every authenticator app understands (spec §11.5). */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -64,12 +64,6 @@ export function buildOtpauthUri(input: { secret: Uint8Array; issuer: string; acc
     period: TOTP_PERIOD_SECONDS,
     secret: new Secret({ buffer: toArrayBuffer(input.secret) }),
   }).toString();
-}
-
-export function equalInConstantTime(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
