@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import pino from 'pino';
 import { configFromEnv, loadConfig } from '../packages/server/src/config.js';
 import { Secret } from 'otpauth';
-import { generateTotp } from '../packages/server/src/domain/totp/totp.js';
+import { generateTotp } from '../packages/server/src/domain/factors/otp/totp.js';
 import { openRuntime } from '../packages/server/src/runtime.js';
 import { seedDeployment, SEED_PASSWORD } from './seed.js';
 
@@ -245,7 +245,7 @@ async function benchApp(): Promise<{ appId: string; appSecret: string }> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const runtime = await openRuntime(loadConfig({ ...configFromEnv(env), logLevel: 'silent' }), { logger: pino({ level: 'silent' }) });
   try {
-    const { app, appSecret } = await runtime.services.apps.create({ name: 'Bench' });
+    const { app, appSecret } = await runtime.services.admin.createApp({ name: 'Bench' });
     const credentials = { appId: app.id, appSecret };
     writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
     return credentials;

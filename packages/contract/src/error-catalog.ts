@@ -51,6 +51,10 @@ export const ERROR_CATALOG = {
     statusCode: 409, apiCode: 46020,
     message: { 'en-US': 'A user with this {field} already exists', 'zh-CN': '该{field}已被注册' },
   },
+  USER_NOT_FOUND: {
+    statusCode: 404, apiCode: 2004,
+    message: { 'en-US': 'User does not exist', 'zh-CN': '用户不存在' },
+  },
   WEAK_PASSWORD: {
     statusCode: 400, apiCode: 46021,
     message: { 'en-US': 'The password must be at least {min} characters long', 'zh-CN': '密码长度至少为 {min} 位' },

@@ -1,26 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { registerOpenApi } from './http/openapi.js';
-import { installErrorEnvelope } from './http/plugins/error-envelope.js';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { mfaTokenIntrospectionApi } from './http/mfa-token/index.js';
+import { oidcApi } from './http/oidc/index.js';
+import { operationsApi } from './http/operations/index.js';
+import { installErrorEnvelope, PLAIN_HTTP_ENVELOPE } from './http/plugins/error-envelope.js';
+import type { HttpDeps } from './http/plugins/http-deps.js';
+import { registerOpenApi } from './http/plugins/openapi.js';
+import { v2Api } from './http/v2/index.js';
+import { v3Api } from './http/v3/index.js';
+import type { Services } from './runtime.js';
 import { isStoreUnavailable } from './storage/store-unavailable.js';
-import { healthRoutes } from './http/routes/health.js';
-import { oidcRoutes } from './http/routes/oidc.js';
-import { accountRoutes } from './http/routes/v3-authentication/accounts.js';
-import { factorEnrollmentRoutes } from './http/routes/v3-authentication/factor-enrollment.js';
-import { factorRoutes } from './http/routes/v3-authentication/factors.js';
-import { totpVerifyRoutes } from './http/routes/v3-authentication/totp-verify.js';
-import { mfaTokenIntrospectionRoutes } from './http/routes/mfa-token-introspection.js';
-import { mfaVerifyRoutes } from './http/routes/v2-mfa/mfa-verify.js';
-import { sendCodeRoutes } from './http/routes/v3-authentication/send-code.js';
-import type { Runtime } from './runtime.js';
 
-/** Wires routes to services. Never listens: main.ts does, tests use inject() or listen on port 0. */
-export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+/**
+ * Mounts one encapsulated plugin per surface, each with its own envelope. Never listens: main.ts does,
+ * tests use inject() or listen on port 0.
+ */
+export async function buildApp(services: Services, config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: runtime.logger as FastifyBaseLogger,
-    bodyLimit: runtime.config.bodyLimitBytes,
-    trustProxy: runtime.config.trustProxy,
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     ajv: {
       customOptions: {
@@ -33,17 +35,14 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorEnvelope(app, isStoreUnavailable);
+  const deps: HttpDeps = { services, isStoreUnavailable };
+  // Outside the API surfaces (unknown pages, health, keys) HTTP statuses tell the truth.
+  installErrorEnvelope(app, PLAIN_HTTP_ENVELOPE, isStoreUnavailable);
   await registerOpenApi(app);
-  await app.register(healthRoutes(runtime));
-  await app.register(oidcRoutes(runtime));
-  await app.register(accountRoutes(runtime));
-  await app.register(factorEnrollmentRoutes(runtime));
-  await app.register(factorRoutes(runtime));
-  await app.register(totpVerifyRoutes(runtime));
-  // sign-in with MFA (docs/mfa-sign-in.md)
-  await app.register(sendCodeRoutes(runtime));
-  await app.register(mfaVerifyRoutes(runtime));
-  await app.register(mfaTokenIntrospectionRoutes(runtime));
+  await app.register(operationsApi(deps));
+  await app.register(oidcApi(deps), { prefix: '/oidc' });
+  await app.register(v3Api(deps), { prefix: '/api/v3' });
+  await app.register(v2Api(deps), { prefix: '/api/v2' });
+  await app.register(mfaTokenIntrospectionApi(deps));
   return app;
 }

@@ -27,11 +27,9 @@ export async function startServer(
   options: RuntimeOverrides & { onFirstApp?: (credentials: { appId: string; appSecret: string }) => void } = {},
 ): Promise<RunningServer> {
   const runtime = await openRuntime(config, options);
-  if ((await runtime.store.apps.count()) === 0) {
-    const { app, appSecret } = await runtime.services.apps.create({ name: DEFAULT_APP_NAME });
-    options.onFirstApp?.({ appId: app.id, appSecret });
-  }
-  const app = await buildApp(runtime);
+  const created = await runtime.services.admin.ensureDefaultApp(DEFAULT_APP_NAME);
+  if (created) options.onFirstApp?.({ appId: created.app.id, appSecret: created.appSecret });
+  const app = await buildApp(runtime.services, config, runtime.logger);
   const address = await app.listen({ host: config.host, port: config.port });
   let closing: Promise<void> | undefined;
   return {

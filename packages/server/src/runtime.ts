@@ -10,17 +10,22 @@ import { createTokenIssuer } from './crypto/token-issuer.js';
 import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
 import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
+import { createAdminService } from './domain/admin/admin-service.js';
 import { createAppService } from './domain/apps/app-service.js';
-import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
-import { createEnrollmentService } from './domain/enrollment/enrollment-service.js';
-import { createFactorService } from './domain/factors/factor-service.js';
-import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
-import { createTotpVerification } from './domain/verification/totp-verification.js';
 import { createAuditTrail } from './domain/audit/audit-trail.js';
-import { createMfaRedemption } from './domain/mfa-sign-in/mfa-redemption.js';
-import { createSignInService } from './domain/mfa-sign-in/sign-in-service.js';
-import { createRecoveryCodes } from './domain/recovery-codes/recovery-codes.js';
+import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
+import { createRecoveryCodeIssuer } from './domain/factors/recovery-code/recovery-codes.js';
+import { createFactorRegistry } from './domain/factors/registry.js';
+import { createCallerAuthentication } from './domain/flows/authenticate-caller.js';
+import { createFactorBinding } from './domain/flows/bind-factor.js';
+import { createFactorReading } from './domain/flows/read-factors.js';
+import { createSignInRedemption } from './domain/flows/redeem-sign-in-challenge.js';
+import { createFactorReset } from './domain/flows/reset-factor.js';
+import { createSignIn } from './domain/flows/sign-in.js';
+import { createStepUp } from './domain/flows/step-up.js';
+import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { createSessionService } from './domain/sessions/session-service.js';
+import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
 import { cacheAppLookups } from './storage/cached-app-repository.js';
@@ -38,16 +43,20 @@ export interface RuntimeOverrides {
   store?: Store;
 }
 
-/** Everything a running Tessera holds: configuration, ports wired to adapters, and the domain services. */
+/**
+ * Everything a running Tessera holds. The http layer and the CLI get `services` (and the config) only;
+ * `store` is here for the process that owns it (closing, tests that look at rows).
+ */
 export interface Runtime {
   config: Config;
   clock: Clock;
   logger: Logger;
   store: Store;
-  tokens: TokenIssuer & { jwks: JSONWebKeySet };
-  services: ReturnType<typeof createServices>;
+  services: Services;
   close(): Promise<void>;
 }
+
+export type Services = ReturnType<typeof createServices>;
 
 export async function loadKeyring(config: Config): Promise<Keyring> {
   return config.keysJson ? parseKeyring(config.keysJson) : loadOrCreateKeyringFile(paths.keysFile(config));
@@ -71,9 +80,10 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     clock,
   );
   const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
-  return { config, clock, logger, store, tokens, services, close: () => store.close() };
+  return { config, clock, logger, store, services, close: () => store.close() };
 }
 
+/** Wiring only: adapters into ports, domain services out. */
 function createServices(input: {
   config: Config;
   clock: Clock;
@@ -81,11 +91,12 @@ function createServices(input: {
   logger: Logger;
   store: Store;
   keyring: Keyring;
-  tokens: TokenIssuer;
+  tokens: TokenIssuer & { jwks: JSONWebKeySet };
   delivery: Delivery;
 }) {
   const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
+  const codeHasher = createCodeHasher(keyring.codeHashKey);
   const passwords = createArgon2Hasher();
   const codes = createCodeDispatch({
     clock,
@@ -104,81 +115,90 @@ function createServices(input: {
       smsDailyBudget: config.smsDailyBudget,
     },
   });
-  // --- sign-in with MFA: one failure budget and one audit trail for every second-factor check
-  const codeHasher = createCodeHasher(keyring.codeHashKey);
+  const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: passwords });
+  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords, factors: store.factors, recoveryCodes });
   const audit = createAuditTrail({ clock, random, log: store.audit });
-  const guard = createVerificationGuard({
-    clock,
-    budget: store.failureBudget,
-    audit,
-    policy: assertFailureBudgetPolicy({
+  // One failure budget and one audit trail for every second-factor check.
+  const budget = createFailureBudget(
+    store.budget,
+    assertFailureBudgetPolicy({
       failuresPerLock: config.failuresPerLock,
       failuresUntilAdminUnlock: config.failuresUntilAdminUnlock,
       firstLockSeconds: config.firstLockSeconds,
       maxLockSeconds: config.maxLockSeconds,
     }),
-  });
+  );
+  const guard = createVerificationGuard({ clock, budget, audit });
   const accounts = createAccountService({ clock, random, users: store.users, passwords });
+  const apps = createAppService({ clock, random, apps: store.apps });
   const sessions = createSessionService({
     clock,
     random,
     sessions: store.sessions,
     tokens,
     factors: store.factors,
+    registry,
     users: store.users,
     policy: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds },
   });
-  const recoveryCodes = createRecoveryCodes({ random, hasher: passwords, factors: store.factors, audit });
+
   return {
-    apps: createAppService({ clock, random, apps: store.apps }),
+    callers: createCallerAuthentication({ clock, apps: store.apps, tokens, sessions, challenges: store.challenges }),
     accounts,
-    audit,
-    guard,
-    sessions,
-    recoveryCodes,
-    signIn: createSignInService({
+    signIn: createSignIn({
       clock,
       random,
       accounts,
+      registry,
       factors: store.factors,
       challenges: store.challenges,
       sessions,
       audit,
       policy: { mfaTokenTtlSeconds: config.mfaTokenTtlSeconds },
     }),
-    mfa: createMfaRedemption({
+    redemption: createSignInRedemption({
       clock,
       random,
+      registry,
       challenges: store.challenges,
       factors: store.factors,
       users: store.users,
-      secretBox,
-      codeHasher,
-      recoveryCodeHasher: passwords,
-      recoveryCodes,
       guard,
       sessions,
       audit,
       codes,
       policy: { maxAttemptsPerChallenge: config.maxAttemptsPerChallenge, mfaCodeTtlSeconds: config.mfaCodeTtlSeconds },
     }),
-    factors: createFactorService({ factors: store.factors }),
-    enrollment: createEnrollmentService({
+    binding: createFactorBinding({
       clock,
       random,
-      secretBox,
-      codeHasher,
-      recoveryCodeHasher: passwords,
-      enrollments: store.enrollments,
+      registry,
+      users: store.users,
       factors: store.factors,
+      enrollments: store.enrollments,
       codes,
-      policy: {
-        enrollmentTtlSeconds: config.enrollmentTtlSeconds,
-        maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment,
-      },
+      sessions,
       guard,
+      audit,
+      policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
-    codes,
-    totp: createTotpVerification({ clock, factors: store.factors, secretBox, guard }),
+    factors: createFactorReading({ factors: store.factors, registry }),
+    resetFactor: createFactorReset({ factors: store.factors, sessions, audit }),
+    stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
+    admin: createAdminService({
+      apps,
+      accounts,
+      users: store.users,
+      factors: store.factors,
+      registry,
+      budget,
+      recoveryCodes,
+      audit,
+      deliveries: store.deliveries,
+    }),
+    /** Ready when the database (and Redis, when configured) answers. */
+    health: { isReady: () => store.ping() },
+    /** The public keys that verify access tokens. */
+    jwks: tokens.jwks,
   };
 }

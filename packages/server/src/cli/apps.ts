@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { MFA_POLICIES, parseFactorList } from '../domain/apps/app-service.js';
 import type { TokenEndpointAuthMethod } from '../domain/ports.js';
-import { print, withRuntime } from './context.js';
-import type { Env } from './index.js';
+import { print, withServices, type Env } from './context.js';
 
 const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none'];
 
@@ -20,8 +19,8 @@ export function registerAppCommands(program: Command, env: Env): void {
       if (!AUTH_METHODS.includes(options.tokenEndpointAuthMethod as TokenEndpointAuthMethod)) {
         throw new Error(`--token-endpoint-auth-method must be one of ${AUTH_METHODS.join(', ')}`);
       }
-      const { app, appSecret } = await withRuntime(env, (runtime) =>
-        runtime.services.apps.create({
+      const { app, appSecret } = await withServices(env, (services) =>
+        services.admin.createApp({
           name: options.name,
           enabledFactors: parseFactorList(options.factors),
           tokenEndpointAuthMethod: options.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
@@ -48,8 +47,8 @@ export function registerAppCommands(program: Command, env: Env): void {
     .option('--json', 'print JSON')
     .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean }) => {
       if (options.mfaPolicy === undefined && options.factors === undefined) throw new Error('give --mfa-policy and/or --factors');
-      const app = await withRuntime(env, (runtime) =>
-        runtime.services.apps.updateMfaSettings(options.appId, {
+      const app = await withServices(env, (services) =>
+        services.admin.updateApp(options.appId, {
           ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
           ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
         }),
@@ -62,7 +61,7 @@ export function registerAppCommands(program: Command, env: Env): void {
     .description('List applications (never their secrets)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime(env, (runtime) => runtime.store.apps.list());
+      const list = await withServices(env, (services) => services.admin.listApps());
       print(
         list.map((app) => ({
           appId: app.id,

@@ -1,18 +1,23 @@
 import pino from 'pino';
 import { configFromEnv, loadConfig, type Config } from '../config.js';
-import { openRuntime, type Runtime } from '../runtime.js';
-import type { Env } from './index.js';
+import { openRuntime, type Services } from '../runtime.js';
+
+/** The environment the CLI reads its TESSERA_* settings from. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Who the audit trail names for an operator's command. */
+export const CLI_CONTEXT = { appId: null, ip: null, userAgent: 'tessera-cli' } as const;
 
 /** The configuration the server would use, from the same environment. */
 export function configOf(env: Env): Config {
   return loadConfig(configFromEnv(env));
 }
 
-/** Opens the deployment's store and services for one command, then closes them. */
-export async function withRuntime<T>(env: Env, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** Opens the deployment's services for one command, then closes them. */
+export async function withServices<T>(env: Env, work: (services: Services) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(configOf(env), { logger: pino({ level: 'warn' }, pino.destination(2)) });
   try {
-    return await work(runtime);
+    return await work(runtime.services);
   } finally {
     await runtime.close();
   }
@@ -29,4 +34,11 @@ export function print(value: Record<string, unknown> | Record<string, unknown>[]
     for (const [key, field] of Object.entries(row)) process.stdout.write(`${key}: ${typeof field === 'string' ? field : JSON.stringify(field)}\n`);
     process.stdout.write('\n');
   }
+}
+
+/** A --limit option: an integer from 1 to `max`. */
+export function parseLimit(value: string, max: number): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new Error(`--limit must be an integer from 1 to ${max}`);
+  return limit;
 }

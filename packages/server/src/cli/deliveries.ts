@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { print, withRuntime } from './context.js';
-import type { Env } from './index.js';
+import { parseLimit, print, withServices, type Env } from './context.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 10_000;
@@ -15,10 +14,9 @@ export function registerDeliveryCommands(program: Command, env: Env): void {
     .option('--limit <n>', `at most this many rows (1–${MAX_LIMIT})`, String(DEFAULT_LIMIT))
     .option('--json', 'print JSON')
     .action(async (options: { user?: string; limit: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new Error(`--limit must be an integer from 1 to ${MAX_LIMIT}`);
-      const rows = await withRuntime(env, (runtime) =>
-        runtime.store.deliveries.list({ limit, ...(options.user ? { userId: options.user } : {}) }),
+      const limit = parseLimit(options.limit, MAX_LIMIT);
+      const rows = await withServices(env, (services) =>
+        services.admin.listDeliveries({ limit, ...(options.user ? { userId: options.user } : {}) }),
       );
       print(
         rows.map((row) => ({

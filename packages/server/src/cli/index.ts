@@ -7,10 +7,9 @@ import { registerOpenApiCommand } from './openapi.js';
 import { registerServeCommand } from './serve.js';
 import { registerUserCommands } from './users.js';
 import { registerMfaAdminCommands } from './mfa-admin.js';
-import { isTesseraError } from '../domain/errors.js';
 import { renderErrorMessage } from '@tessera/contract';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import { isTesseraError } from '../domain/errors.js';
+import type { Env } from './context.js';
 
 /** The `tessera` command line: every subcommand reads the same TESSERA_* settings as the server. */
 export async function runCli(argv: string[], env: Env): Promise<void> {
@@ -24,7 +23,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerMfaAdminCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program);
-  registerOpenApiCommand(program, env);
+  registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { parseEmail } from '../domain/contact/contact-address.js';
-import type { Runtime } from '../runtime.js';
-import { print, withRuntime } from './context.js';
-import type { Env } from './index.js';
+import { CLI_CONTEXT, parseLimit, print, withServices, type Env } from './context.js';
+
+const MAX_AUDIT_LIMIT = 10_000;
 
 /**
  * Operator commands of sign-in with MFA (docs/mfa-sign-in.md): unlock an account after repeated failures,
@@ -18,13 +17,9 @@ export function registerMfaAdminCommands(program: Command, env: Env): void {
     .option('--email <email>', 'email address')
     .option('--json', 'print JSON')
     .action(async (options: { userId?: string; email?: string; json?: boolean }) => {
-      const result = await withRuntime(env, async (runtime) => {
-        const userId = await resolveUserId(runtime, options);
-        const before = await runtime.store.failureBudget.inspect(userId);
-        await runtime.services.guard.unlock(userId, { appId: null, ip: null, userAgent: 'tessera-cli' });
-        return { userId, previousConsecutiveFailures: before?.consecutiveFailures ?? 0, unlocked: true };
-      });
-      print(result, Boolean(options.json));
+      if (!options.userId === !options.email) throw new Error('give exactly one of --user-id or --email');
+      const who = options.userId ? { userId: options.userId } : { email: options.email! };
+      print(await withServices(env, (services) => services.admin.unlockUser(who, CLI_CONTEXT)), Boolean(options.json));
     });
 
   users
@@ -35,9 +30,7 @@ export function registerMfaAdminCommands(program: Command, env: Env): void {
     .requiredOption('--user-id <id>', 'user id')
     .option('--json', 'print JSON')
     .action(async (options: { userId: string; json?: boolean }) => {
-      const recoveryCode = await withRuntime(env, (runtime) =>
-        runtime.services.recoveryCodes.regenerate(options.userId, { appId: null, ip: null, userAgent: 'tessera-cli' }),
-      );
+      const recoveryCode = await withServices(env, (services) => services.admin.regenerateRecoveryCode(options.userId, CLI_CONTEXT));
       print({ userId: options.userId, recoveryCode }, Boolean(options.json));
     });
 
@@ -50,22 +43,10 @@ export function registerMfaAdminCommands(program: Command, env: Env): void {
     .option('--limit <n>', 'newest n events', '100')
     .option('--json', 'print JSON')
     .action(async (options: { userId?: string; limit: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error('--limit must be an integer from 1 to 10000');
-      const events = await withRuntime(env, (runtime) =>
-        runtime.services.audit.list({ limit, ...(options.userId ? { userId: options.userId } : {}) }),
-      );
+      const limit = parseLimit(options.limit, MAX_AUDIT_LIMIT);
+      const events = await withServices(env, (services) => services.admin.listAudit({ limit, ...(options.userId ? { userId: options.userId } : {}) }));
       const rows = events.map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
       if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else print(rows, false);
     });
-}
-
-async function resolveUserId(runtime: Runtime, options: { userId?: string; email?: string }): Promise<string> {
-  if (!options.userId === !options.email) throw new Error('give exactly one of --user-id or --email');
-  const user = options.userId
-    ? await runtime.store.users.findById(options.userId)
-    : await runtime.store.users.findByLogin({ email: parseEmail(options.email!) });
-  if (!user) throw new Error('no such user');
-  return user.id;
 }

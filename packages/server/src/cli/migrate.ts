@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { withRuntime } from './context.js';
-import type { Env } from './index.js';
+import { withServices, type Env } from './context.js';
 
 export function registerMigrateCommand(program: Command, env: Env): void {
   program
@@ -8,7 +7,7 @@ export function registerMigrateCommand(program: Command, env: Env): void {
     .description('Apply pending database migrations (the server also applies them at start)')
     .action(async () => {
       // Opening the runtime checks the schema is known and migrates it to the latest version.
-      await withRuntime(env, async () => undefined);
+      await withServices(env, async () => undefined);
       process.stdout.write('database is up to date\n');
     });
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { startServer, type RunningServer } from '../main.js';
-import { configOf } from './context.js';
-import type { Env } from './index.js';
+import { configOf, type Env } from './context.js';
 
 /** Graceful shutdown must not hang forever on a stuck connection. */
 const SHUTDOWN_GRACE_MS = 10_000;

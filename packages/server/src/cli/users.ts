@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { parseEmail } from '../domain/contact/contact-address.js';
-import { print, withRuntime } from './context.js';
-import type { Env } from './index.js';
+import { print, withServices, type Env } from './context.js';
 
 export function registerUserCommands(program: Command, env: Env): void {
   const users = program.command('users').description('Manage users');
@@ -15,10 +13,10 @@ export function registerUserCommands(program: Command, env: Env): void {
     .option('--json', 'print JSON')
     .action(async (options: { email?: string; username?: string; password: string; json?: boolean }) => {
       if (!options.email && !options.username) throw new Error('give --email or --username');
-      const user = await withRuntime(env, (runtime) =>
-        runtime.services.accounts.createUser({
-          email: options.email ? parseEmail(options.email) : null,
-          username: options.username ?? null,
+      const user = await withServices(env, (services) =>
+        services.admin.createUser({
+          ...(options.email ? { email: options.email } : {}),
+          ...(options.username ? { username: options.username } : {}),
           password: options.password,
         }),
       );

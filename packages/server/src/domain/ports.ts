@@ -1,9 +1,15 @@
 /**
- * The ports the domain needs from the edges. Storage, delivery and crypto adapters implement them;
- * each storage method is named for the atomic guarantee it must give.
+ * The ports the domain needs from the edges, grouped by what they hold. Storage, delivery and crypto
+ * adapters implement them; each storage method is named for the atomic guarantee it must give, and none
+ * decides policy.
  */
-export * from './ports/runtime.js';
-export * from './ports/records.js';
-export * from './ports/storage.js';
+export * from './ports/clock-and-random.js';
+export * from './ports/crypto.js';
+export * from './ports/tokens.js';
+export * from './ports/identity.js';
+export * from './ports/factors.js';
+export * from './ports/challenges.js';
+export * from './ports/sessions.js';
+export * from './ports/budget.js';
+export * from './ports/audit.js';
 export * from './ports/delivery.js';
-export * from './ports/mfa-sign-in.js';

@@ -1,10 +1,20 @@
 import { sql, type Kysely } from 'kysely';
-import type { AppRepository, EnrollmentStore, FactorRepository, SendThrottle, UserRepository } from '../domain/ports.js';
-import type { DeliveryLog, RateCounter } from '../domain/ports.js';
-import type { AuditLog, ChallengeStore, FailureBudget, SessionStore } from '../domain/ports.js';
+import type {
+  AppRepository,
+  AuditLog,
+  BudgetStore,
+  ChallengeStore,
+  DeliveryLog,
+  EnrollmentStore,
+  FactorRepository,
+  RateCounter,
+  SendThrottle,
+  SessionStore,
+  UserRepository,
+} from '../domain/ports.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
-import { createSqlFailureBudget } from './repositories/failure-budget.js';
+import { createSqlBudgetStore } from './repositories/failure-budget.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
 import { createAppRepository } from './repositories/app-repository.js';
 import { createSqlDeliveryLog } from './repositories/delivery-log.js';
@@ -15,23 +25,25 @@ import { createSqlSendThrottle } from './repositories/send-throttle.js';
 import { createUserRepository } from './repositories/user-repository.js';
 import type { Database } from './schema.js';
 
-/** Every storage port over one Kysely database, whatever its dialect. */
+/** Every storage port over one Kysely database, whatever its dialect, grouped by what it holds. */
 export interface Store {
   db: Kysely<Database>;
+  // identity
   apps: AppRepository;
   users: UserRepository;
+  // factors and the enrollments that may become one
   factors: FactorRepository;
   enrollments: EnrollmentStore;
+  // pending sign-ins, sessions
+  challenges: ChallengeStore;
+  sessions: SessionStore;
+  /** Consecutive second-factor failures per account (RL-01…RL-04). */
+  budget: BudgetStore;
+  audit: AuditLog;
+  // delivery: the send slot, the caps (OOB-05), the log
   throttle: SendThrottle;
-  /** Send caps (OOB-05). */
   rateCounter: RateCounter;
   deliveries: DeliveryLog;
-  // sign-in with MFA
-  sessions: SessionStore;
-  challenges: ChallengeStore;
-  /** Consecutive second-factor failures per account (RL-01…RL-04). */
-  failureBudget: FailureBudget;
-  audit: AuditLog;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -49,7 +61,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     deliveries: createSqlDeliveryLog(db),
     sessions: createSqlSessionStore(db),
     challenges: createSqlChallengeStore(db),
-    failureBudget: createSqlFailureBudget(db),
+    budget: createSqlBudgetStore(db),
     audit: createSqlAuditLog(db),
     async ping() {
       try {

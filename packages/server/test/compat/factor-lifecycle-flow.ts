@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { secretOfUri } from '../support/factors.js';
 import type { TestServer } from '../support/test-server.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { secretOfUri } from '../support/factors.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -91,7 +91,7 @@ describe('authing-py-sdk wire shapes', () => {
   });
 
   test('with client_secret_basic the SDK sends no client credentials, which such an app accepts', async () => {
-    const { app } = await server.server.runtime.services.apps.create({ name: 'Basic app', tokenEndpointAuthMethod: 'client_secret_basic' });
+    const { app } = await server.server.runtime.services.admin.createApp({ name: 'Basic app', tokenEndpointAuthMethod: 'client_secret_basic' });
     const client = pythonSdk(app.id);
     const password = 'correct horse battery staple';
     await client.post('/api/v3/signup', { connection: 'PASSWORD', passwordPayload: { email: 'py-basic@example.com', password } });

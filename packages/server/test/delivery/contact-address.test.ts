@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseEmail, parsePhoneNumber } from '../../src/domain/contact/contact-address.js';
-import { maskDestination } from '../../src/domain/delivery/mask-destination.js';
+import { maskE164, maskEmail, maskPhoneNumber } from '../../src/domain/contact/masking.js';
 
 /** Destinations are normalised before anything is counted or sent: E.164 phones, validated emails. */
 describe('phone numbers', () => {
@@ -40,13 +40,26 @@ describe('email addresses', () => {
   );
 });
 
-describe('masked destinations in the delivery log', () => {
+describe('one masking rule, wherever an address is shown (a 1635 answer, the delivery log)', () => {
   test.each([
-    ['sms', '+8613800138000', '+86138****8000'],
-    ['sms', '+12025550143', '+12025**0143'],
-    ['email', 'codes@example.com', 'c***s@example.com'],
-    ['email', 'ab@example.com', 'a***@example.com'],
-  ] as const)('%s %s is kept as %s', (channel, to, masked) => {
-    expect(maskDestination(channel, to)).toBe(masked);
+    ['13800138000', '138****8000'],
+    ['2025550143', '202***0143'],
+    ['123', '***'],
+  ])('the national number %s is shown as %s', (national, masked) => {
+    expect(maskPhoneNumber(national)).toBe(masked);
+  });
+
+  test.each([
+    ['+8613800138000', '+86138****8000'],
+    ['+12025550143', '+1202***0143'],
+  ])('the E.164 number %s keeps its country code: %s', (e164, masked) => {
+    expect(maskE164(e164)).toBe(masked);
+  });
+
+  test.each([
+    ['codes@example.com', 'c***@example.com'],
+    ['ab@example.com', 'a***@example.com'],
+  ])('the address %s is shown as %s', (email, masked) => {
+    expect(maskEmail(email)).toBe(masked);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';

@@ -44,7 +44,7 @@ describe('GET /api/v3/list-factors-to-enroll', () => {
   });
 
   test('offers only what the calling app enables', async () => {
-    const { app, appSecret } = await server.server.runtime.services.apps.create({ name: 'Only OTP', enabledFactors: ['OTP'] });
+    const { app, appSecret } = await server.server.runtime.services.admin.createApp({ name: 'Only OTP', enabledFactors: ['OTP'] });
     await api(server, 'POST', '/api/v3/signup', {
       appId: app.id,
       body: { connection: 'PASSWORD', passwordPayload: { email: 'only-otp@example.com', password: 'correct horse battery staple' } },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateOpenApiDocument } from '../../src/cli/openapi.js';
+import { generateOpenApiDocument } from '../../src/openapi-document.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;

@@ -14,7 +14,7 @@ afterAll(() => server.close());
 const password = 'correct horse battery staple';
 
 async function newApp(mfaPolicy: 'off' | 'if-enrolled' | 'required') {
-  const { app, appSecret } = await server.server.runtime.services.apps.create({ name: `App ${mfaPolicy}`, mfaPolicy });
+  const { app, appSecret } = await server.server.runtime.services.admin.createApp({ name: `App ${mfaPolicy}`, mfaPolicy });
   return { appId: app.id, appSecret };
 }
 
@@ -75,22 +75,22 @@ describe('POST /api/v3/signin with MFA', () => {
   test('policy off: a user with a bound factor still gets a token', async () => {
     const user = await signUpAndSignIn(server);
     await enrollOtp(server, user.token);
-    await server.server.runtime.services.apps.updateMfaSettings(server.appId, { mfaPolicy: 'off' });
+    await server.server.runtime.services.admin.updateApp(server.appId, { mfaPolicy: 'off' });
     try {
       expect(claimsOf(await signIn(server, user.email, user.password))).toMatchObject({ acr: 'aal1', amr: ['pwd'] });
     } finally {
-      await server.server.runtime.services.apps.updateMfaSettings(server.appId, { mfaPolicy: 'if-enrolled' });
+      await server.server.runtime.services.admin.updateApp(server.appId, { mfaPolicy: 'if-enrolled' });
     }
   });
 
   test('a factor the app does not offer does not trigger the challenge under if-enrolled', async () => {
     const user = await signUpAndSignIn(server);
     await enrollOtp(server, user.token);
-    await server.server.runtime.services.apps.updateMfaSettings(server.appId, { enabledFactors: ['SMS', 'EMAIL'] });
+    await server.server.runtime.services.admin.updateApp(server.appId, { enabledFactors: ['SMS', 'EMAIL'] });
     try {
       expect(await signIn(server, user.email, user.password)).toEqual(expect.any(String));
     } finally {
-      await server.server.runtime.services.apps.updateMfaSettings(server.appId, { enabledFactors: ['OTP', 'SMS', 'EMAIL'] });
+      await server.server.runtime.services.admin.updateApp(server.appId, { enabledFactors: ['OTP', 'SMS', 'EMAIL'] });
     }
   });
 
@@ -110,7 +110,7 @@ describe('POST /api/v3/signin with MFA', () => {
     const toEnroll = await api(server, 'GET', '/api/v3/list-factors-to-enroll', asEnrollee);
     expect(toEnroll.body).toMatchObject({ statusCode: 200, data: [{ factorType: 'OTP' }, { factorType: 'SMS' }, { factorType: 'EMAIL' }] });
     const started = await api(server, 'POST', '/api/v3/send-enroll-factor-request', { ...asEnrollee, body: { factorType: 'OTP', profile: {} } });
-    const { generateTotp } = await import('../../src/domain/totp/totp.js');
+    const { generateTotp } = await import('../../src/domain/factors/otp/totp.js');
     const { secretOfUri } = await import('../support/factors.js');
     const secret = secretOfUri(started.body.data.otpData.qrCodeUri);
     const bound = await api(server, 'POST', '/api/v3/enroll-factor', {

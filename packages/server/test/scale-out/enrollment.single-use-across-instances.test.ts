@@ -1,6 +1,6 @@
 import { ERROR_CATALOG } from '@tessera/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startCluster, type Cluster } from '../support/cluster.js';

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
 import { generateKeyring } from '../../src/crypto/keyring.js';
 import { hashOpaqueToken } from '../../src/domain/codes/one-time-codes.js';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import type { Database } from '../../src/storage/schema.js';
 import { openSqlite } from '../../src/storage/sqlite.js';

@@ -7,7 +7,7 @@ import { enrollOtp, startOtpEnrollment } from '../support/factors.js';
 import { DisposableRedis, TcpProxy, waitFor } from '../support/outage.js';
 import type { TestServer } from '../support/test-server.js';
 import { terminateConnections } from '../support/throwaway-postgres.js';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 
 /**
  * The threat: a store outage turned into a verdict. If a lost database or Redis made verification answer

@@ -1,5 +1,5 @@
 import { Secret } from 'otpauth';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from './api.js';
 import type { TestServer } from './test-server.js';
 

@@ -40,7 +40,7 @@ describe('access tokens that are not ours are refused', () => {
   });
 
   test('an HS256 token keyed with the published public key answers 401 INVALID_TOKEN', async () => {
-    const jwks = server.server.runtime.tokens.jwks;
+    const jwks = server.server.runtime.services.jwks;
     const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
     const confused = await new SignJWT(claimsOf(user.token)).setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0]!.kid! }).sign(secret);
     expect((await listFactors(confused)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
@@ -59,13 +59,13 @@ describe('access tokens that are not ours are refused', () => {
   });
 
   test('a token issued for another app answers 401 INVALID_TOKEN', async () => {
-    const { app } = await server.server.runtime.services.apps.create({ name: 'Other app' });
+    const { app } = await server.server.runtime.services.admin.createApp({ name: 'Other app' });
     const fresh = await signUpAndSignIn(server);
     expect((await listFactors(fresh.token, app.id)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
   test('a token with the wrong issuer answers 401 INVALID_TOKEN', async () => {
-    const keyring = JSON.parse(JSON.stringify(server.server.runtime.tokens.jwks));
+    const keyring = JSON.parse(JSON.stringify(server.server.runtime.services.jwks));
     expect(keyring.keys[0].d).toBeUndefined();
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     void (await exportJWK(publicKey));

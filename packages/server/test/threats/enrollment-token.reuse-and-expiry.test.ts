@@ -4,7 +4,7 @@
  * short-lived, bound to their user, allow at most 5 attempts, and are consumed atomically (ENR-05, DUR-03).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';

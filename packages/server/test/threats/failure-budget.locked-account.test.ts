@@ -80,8 +80,8 @@ describe('a locked account gets no token through any path', () => {
     expect((await verifyRecovery(server, mfaToken, otp.recoveryCode)).body).toMatchObject({ code: 46071 });
     expect(refused.body.statusCode).not.toBe(200);
 
-    await server.server.runtime.services.guard.unlock(user.userId);
-    const events = await server.server.runtime.services.audit.list({ userId: user.userId, limit: 100 });
+    await server.server.runtime.services.admin.unlockUser({ userId: user.userId }, { appId: null, ip: null, userAgent: null });
+    const events = await server.server.runtime.services.admin.listAudit({ userId: user.userId, limit: 100 });
     expect(events.map((event) => event.type)).toContain('unlock');
     expect((await verifyRecovery(server, await challengeFor(server, user.email, user.password), otp.recoveryCode)).body.code).toBe(200);
   });

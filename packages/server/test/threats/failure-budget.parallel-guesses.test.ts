@@ -27,7 +27,7 @@ describe('parallel wrong guesses', () => {
     expect(evaluated.length).toBeLessThanOrEqual(10);
     expect(evaluated.every((answer) => answer.body.data.verified === false)).toBe(true);
     expect(answers.filter((answer) => answer.body.statusCode === 429)).toHaveLength(50 - evaluated.length);
-    const events = await server.server.runtime.services.audit.list({ userId: user.userId, limit: 1000 });
+    const events = await server.server.runtime.services.admin.listAudit({ userId: user.userId, limit: 1000 });
     expect(events.filter((event) => event.type === 'verify' && event.outcome === 'failed').length).toBeLessThanOrEqual(10);
   });
 });

@@ -59,7 +59,7 @@ describe('one failure budget per account', () => {
     server.clock.advanceSeconds(31);
     const mfaToken = await challengeFor(server, user.email, user.password);
     expect((await verifyTotp(server, mfaToken, otp.codeAt(server.clock.now()))).body.code).toBe(200);
-    expect(await server.server.runtime.store.failureBudget.inspect(user.userId)).toMatchObject({ consecutiveFailures: 0 });
+    expect(await server.server.runtime.store.budget.read(user.userId)).toMatchObject({ failures: 0 });
   });
 
   test('wrong enrollment codes and wrong step-up codes count in the same budget', async () => {

@@ -11,7 +11,7 @@ import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
-import { generateTotp } from '../../src/domain/totp/totp.js';
+import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -70,7 +70,7 @@ describe('TOTP replay at sign-in', () => {
     const code = otp.codeAt(server.clock.now());
     await verifyTotp(server, await challengeFor(server, user.email, user.password), code);
     await verifyTotp(server, await challengeFor(server, user.email, user.password), code);
-    const events = await server.server.runtime.services.audit.list({ userId: user.userId, limit: 100 });
+    const events = await server.server.runtime.services.admin.listAudit({ userId: user.userId, limit: 100 });
     expect(events.filter((event) => event.type === 'verify' && event.via === 'sign-in').map((event) => event.outcome)).toEqual(['ok', 'replayed']);
   });
 });

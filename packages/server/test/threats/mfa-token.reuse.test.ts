@@ -47,7 +47,7 @@ describe('mfaToken reuse', () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     const mfaToken = await challengeFor(server, user.email, user.password);
-    const { app } = await server.server.runtime.services.apps.create({ name: 'Other app' });
+    const { app } = await server.server.runtime.services.admin.createApp({ name: 'Other app' });
     const answer = await api(server, 'POST', '/api/v2/mfa/totp/verify', { appId: app.id, token: `Bearer ${mfaToken}`, body: { totp: otp.codeAt(server.clock.now()) } });
     expect(answer.body).toMatchObject({ code: 46070 });
   });

@@ -48,7 +48,7 @@ describe('a 1635 mfaToken is not an access token', () => {
 
 describe('a 1636 mfaToken reaches only the enrollment routes', () => {
   test('get-factor, reset-factor and mfa-totp-verify answer 401; list-enrolled-factors answers 200', async () => {
-    const { app, appSecret } = await server.server.runtime.services.apps.create({ name: 'Strict', mfaPolicy: 'required' });
+    const { app, appSecret } = await server.server.runtime.services.admin.createApp({ name: 'Strict', mfaPolicy: 'required' });
     const body = { connection: 'PASSWORD', passwordPayload: { email: 'strict@example.com', password: 'correct horse battery staple' } };
     await api(server, 'POST', '/api/v3/signup', { appId: app.id, body });
     const signIn = await api(server, 'POST', '/api/v3/signin', { appId: app.id, body: { ...body, client_id: app.id, client_secret: appSecret } });

@@ -49,7 +49,7 @@ describe('TOTP replay', () => {
   test('the code that confirmed enrollment cannot be used again (RPL-03)', async () => {
     const user = await signUpAndSignIn(server);
     const { startOtpEnrollment } = await import('../support/factors.js');
-    const { generateTotp } = await import('../../src/domain/totp/totp.js');
+    const { generateTotp } = await import('../../src/domain/factors/otp/totp.js');
     const { enrollmentToken, secret } = await startOtpEnrollment(server, user.token);
     const code = generateTotp(secret, server.clock.now());
     await api(server, 'POST', '/api/v3/enroll-factor', { token: user.token, body: { factorType: 'OTP', enrollmentToken, enrollmentData: { passCode: code } } });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { generateHotp } from '../../src/domain/totp/totp.js';
+import { generateHotp } from '../../src/domain/factors/otp/totp.js';
 
 /** RFC 4226 Appendix D: secret = ASCII "12345678901234567890", 6 digits. */
 const RFC4226_SECRET = Buffer.from('12345678901234567890', 'ascii');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findMatchingStep, generateTotp, type HashAlgorithm } from '../../src/domain/totp/totp.js';
+import { findMatchingStep, generateTotp, type HashAlgorithm } from '../../src/domain/factors/otp/totp.js';
 
 /**
  * RFC 6238 Appendix B: T0 = 0, X = 30 s, 8 digits. Each algorithm has its own seed whose length matches

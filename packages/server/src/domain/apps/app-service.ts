@@ -46,7 +46,13 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     return app;
   }
 
-  return { create, updateMfaSettings };
+  /** Creates the default app on first start with an empty database; its credentials are shown once. */
+  async function ensureOne(name: string): Promise<{ app: AppRecord; appSecret: string } | undefined> {
+    if ((await deps.apps.count()) > 0) return undefined;
+    return create({ name });
+  }
+
+  return { create, updateMfaSettings, ensureOne, list: () => deps.apps.list() };
 }
 
 export type AppService = ReturnType<typeof createAppService>;

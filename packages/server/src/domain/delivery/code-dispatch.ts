@@ -11,7 +11,7 @@ import type {
   RateCounter,
   SendThrottle,
 } from '../ports.js';
-import { maskDestination } from './mask-destination.js';
+import { maskE164, maskEmail } from '../contact/masking.js';
 import { msUntilNextUtcDay, sendCapsFor, type SendCap, type SendCapName, type SendCapPolicy } from './send-caps.js';
 
 export type CodeDispatchPolicy = SendCapPolicy;
@@ -122,7 +122,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
         userId: request.userId,
         channel: request.channel,
         purpose: request.purpose,
-        maskedDestination: maskDestination(request.channel, request.to),
+        maskedDestination: request.channel === 'email' ? maskEmail(request.to) : maskE164(request.to),
         clientIp: request.clientIp,
         provider,
         outcome,

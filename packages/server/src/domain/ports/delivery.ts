@@ -1,4 +1,4 @@
-/** How codes leave Tessera, the caps on sending them, and the log of every attempt. */
+/** How codes leave Tessera, the throttles and caps on sending them, and the log of every attempt. */
 
 export type CodePurpose = 'enroll-factor' | 'verify-mfa';
 export type CodeChannel = 'sms' | 'email';
@@ -52,4 +52,9 @@ export interface DeliveryLog {
   append(record: DeliveryRecord): Promise<void>;
   /** Newest first. */
   list(query: { limit: number; userId?: string }): Promise<DeliveryRecord[]>;
+}
+
+export interface SendThrottle {
+  /** Takes the only send slot of `key` for `windowMs`; when taken, how long until it frees. */
+  acquire(key: string, windowMs: number, now: number): Promise<{ acquired: true } | { acquired: false; retryAfterMs: number }>;
 }

@@ -11,7 +11,8 @@ import type {
   TokenIssuer,
   UserRepository,
 } from '../ports.js';
-import { aalAfter, amrAfter, reachesAal2, type SecondFactorMethod } from './assurance.js';
+import type { FactorRegistry } from '../factors/registry.js';
+import { aalAfter, amrAfter, type Proof } from './assurance.js';
 
 export interface SessionPolicy {
   accessTokenTtlSeconds: number;
@@ -30,6 +31,7 @@ export function createSessionService(deps: {
   sessions: SessionStore;
   tokens: TokenIssuer;
   factors: FactorRepository;
+  registry: FactorRegistry;
   users: UserRepository;
   policy: SessionPolicy;
 }) {
@@ -79,11 +81,11 @@ export function createSessionService(deps: {
     return session;
   }
 
-  /** A second factor was proven in this session (enroll-factor, mfa-totp-verify): raise its assurance. */
-  async function recordSecondFactor(session: SessionRecord, method: SecondFactorMethod): Promise<void> {
+  /** A second factor was proven in this session (a binding, a step-up): raise its assurance. */
+  async function recordSecondFactor(session: SessionRecord, proof: Proof): Promise<void> {
     await deps.sessions.recordSecondFactor(session.id, {
-      amr: amrAfter(session.amr, method),
-      aal2: aalAfter(session.aal, method) === 'aal2',
+      amr: amrAfter(session.amr, proof),
+      aal2: aalAfter(session.aal, proof) === 'aal2',
       at: clock.now(),
     });
   }
@@ -97,7 +99,7 @@ export function createSessionService(deps: {
   async function assertRecentSecondFactor(userId: string, session: SessionRecord | null): Promise<void> {
     const bound = await deps.factors.listByUser(userId);
     if (bound.length === 0) return;
-    const needsAal2 = bound.some((factor) => reachesAal2(factor.type as SecondFactorMethod));
+    const needsAal2 = bound.some((factor) => deps.registry.binding(factor.type)?.proves.aal === 'aal2');
     const provenAt = session ? (needsAal2 ? session.aal2At : session.secondFactorAt) : null;
     const oldest = clock.now() - policy.stepUpMaxAgeSeconds * 1000;
     if (provenAt === null || provenAt < oldest) {

@@ -1,10 +1,9 @@
 import type { FactorType } from '@tessera/contract';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { TesseraError } from '../errors.js';
-import type { Clock, FailureBudget, FailureBudgetPolicy } from '../ports.js';
-
-/** What comparing a code concluded. `replayed`: the right code, already spent — answered like `failed`. */
-export type Verdict<T> = { outcome: 'ok'; value: T } | { outcome: 'failed' } | { outcome: 'replayed' };
+import type { Clock } from '../ports.js';
+import type { FailureBudget } from './failure-budget.js';
+import type { Verdict } from './verdict.js';
 
 export interface VerificationSubject {
   userId: string;
@@ -26,13 +25,12 @@ export function createVerificationGuard(deps: {
   clock: Clock;
   budget: FailureBudget;
   audit: AuditTrail;
-  policy: FailureBudgetPolicy;
 }) {
-  const { budget, policy, audit } = deps;
+  const { budget, audit } = deps;
 
   async function run<T>(subject: VerificationSubject, compare: () => Promise<Verdict<T>>): Promise<Verdict<T>> {
     const base = { userId: subject.userId, factorType: subject.factorType, via: subject.via, context: subject.context };
-    const reservation = await budget.reserve(subject.userId, deps.clock.now(), policy);
+    const reservation = await budget.reserve(subject.userId, deps.clock.now());
     if (!reservation.granted) {
       await audit.record({ ...base, type: 'verify', outcome: 'locked' });
       throw lockedError(reservation.retryAfterMs);
@@ -48,11 +46,11 @@ export function createVerificationGuard(deps: {
     }
 
     if (verdict.outcome === 'ok') {
-      await budget.clear(subject.userId, policy);
+      await budget.clear(subject.userId);
       await audit.record({ ...base, type: subject.successEvent ?? 'verify', outcome: 'ok' });
       return verdict;
     }
-    const state = await budget.recordFailure(subject.userId, deps.clock.now(), policy);
+    const state = await budget.recordFailure(subject.userId, deps.clock.now());
     await audit.record({ ...base, type: 'verify', outcome: verdict.outcome, detail: { consecutiveFailures: state.consecutiveFailures } });
     if (state.lockedUntil !== null || state.adminUnlockRequired) {
       await audit.record({
@@ -68,13 +66,7 @@ export function createVerificationGuard(deps: {
     return verdict;
   }
 
-  /** Admin unlock (`tessera users unlock`): zero failures, no lock. */
-  async function unlock(userId: string, context?: RequestContext): Promise<void> {
-    await budget.clear(userId, policy);
-    await audit.record({ type: 'unlock', userId, via: 'admin', context });
-  }
-
-  return { run, unlock, policy };
+  return { run };
 }
 
 export type VerificationGuard = ReturnType<typeof createVerificationGuard>;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Store } from '../store.js';
 import { pingRedis } from './redis-client.js';
-import { createRedisFailureBudget } from './failure-budget.js';
+import { createRedisBudgetStore } from './failure-budget.js';
 import { createRedisRateCounter } from './rate-counter.js';
 import { createRedisSendThrottle } from './send-throttle.js';
 
@@ -14,7 +14,7 @@ export function withRedis(store: Store, redis: Redis): Store {
     ...store,
     throttle: createRedisSendThrottle(redis),
     rateCounter: createRedisRateCounter(redis),
-    failureBudget: createRedisFailureBudget(redis),
+    budget: createRedisBudgetStore(redis),
     async ping() {
       const [database, cache] = await Promise.all([store.ping(), pingRedis(redis)]);
       return database && cache;

@@ -1,0 +1,62 @@
+import type { FactorType } from '@tessera/contract';
+import { TesseraError } from '../errors.js';
+import type { AppRecord, CodeHasher, FactorRepository, PasswordHasher, Random, SecretBox } from '../ports.js';
+import { createEmailMethod } from './email/email-method.js';
+import type { FactorMethod, MethodName } from './factor-method.js';
+import { createOtpMethod } from './otp/otp-method.js';
+import { createRecoveryCodeMethod } from './recovery-code/recovery-code-method.js';
+import type { RecoveryCodeIssuer } from './recovery-code/recovery-codes.js';
+import { createSmsMethod } from './sms/sms-method.js';
+
+export interface FactorMethodDeps {
+  random: Random;
+  secretBox: SecretBox;
+  codeHasher: CodeHasher;
+  /** Argon2id, for recovery codes. */
+  passwords: PasswordHasher;
+  factors: FactorRepository;
+  recoveryCodes: RecoveryCodeIssuer;
+}
+
+/** Every factor method this build serves: one line each. */
+export function createFactorRegistry(deps: FactorMethodDeps): FactorRegistry {
+  return registryOf([
+    createOtpMethod(deps),
+    createSmsMethod(deps),
+    createEmailMethod(deps),
+    createRecoveryCodeMethod({ ...deps, hasher: deps.passwords }),
+  ]);
+}
+
+export interface FactorRegistry {
+  readonly methods: readonly FactorMethod[];
+  /** The method of that name; throws for one this build does not serve. */
+  method(name: MethodName): FactorMethod;
+  /** The method that binds factors of this type, if any: a type without one is not served (FACE today). */
+  binding(type: FactorType): FactorMethod | undefined;
+  /** The factor types an app offers: those it enables that this deployment can bind. */
+  offeredTypes(app: AppRecord): FactorType[];
+  /** Throws FACTOR_TYPE_NOT_ENABLED unless the app offers the type; answers its binding method. */
+  assertOffered(app: AppRecord, type: FactorType): FactorMethod;
+}
+
+export function registryOf(methods: readonly FactorMethod[]): FactorRegistry {
+  const byName = new Map(methods.map((method) => [method.name, method]));
+  const bindingByType = new Map(methods.filter((method) => method.enrollment).map((method) => [method.factorType, method]));
+  const offeredTypes = (app: AppRecord) => app.enabledFactors.filter((type) => bindingByType.has(type));
+  return {
+    methods,
+    method(name) {
+      const method = byName.get(name);
+      if (!method) throw new Error(`no factor method named ${name}`);
+      return method;
+    },
+    binding: (type) => bindingByType.get(type),
+    offeredTypes,
+    assertOffered(app, type) {
+      const method = bindingByType.get(type);
+      if (!method || !offeredTypes(app).includes(type)) throw new TesseraError('FACTOR_TYPE_NOT_ENABLED', { factorType: type });
+      return method;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { hashOpaqueToken } from '../codes/one-time-codes.js';
+import { TesseraError } from '../errors.js';
+import type { AppRecord, AppRepository, ChallengeStore, Clock, TokenIssuer } from '../ports.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { Caller } from './caller.js';
+
+/** Longer app ids are no app of ours: refused without a lookup. */
+const MAX_APP_ID_LENGTH = 64;
+
+export interface AuthenticateOptions {
+  /**
+   * Also accept the mfaToken of a 1636 answer (the app requires MFA and the user has no factor): only the
+   * enrollment routes set this. Anywhere else it is refused like any unknown token (AZ-04).
+   */
+  allowEnrollmentToken?: boolean;
+}
+
+/** Who calls: the application (x-authing-app-id, spec §2.1) and, on user routes, the signed-in user. */
+export function createCallerAuthentication(deps: {
+  clock: Clock;
+  apps: AppRepository;
+  tokens: TokenIssuer;
+  sessions: SessionService;
+  challenges: ChallengeStore;
+}) {
+  /** The app of that id, or undefined. */
+  async function findApp(appId: string | undefined): Promise<AppRecord | undefined> {
+    const id = appId?.trim() ?? '';
+    return id && id.length <= MAX_APP_ID_LENGTH ? deps.apps.findById(id) : undefined;
+  }
+
+  async function requireApp(appId: string | undefined): Promise<AppRecord> {
+    const app = await findApp(appId);
+    if (!app) throw new TesseraError('APP_NOT_FOUND');
+    return app;
+  }
+
+  /**
+   * A token of another app, another key, `alg: none` or past its expiry is refused alike; a valid signature
+   * is not enough: the session it names must still be live (revoked when a factor is reset).
+   */
+  async function authenticate(app: AppRecord, token: string | undefined, options: AuthenticateOptions = {}): Promise<Caller> {
+    if (!token) throw new TesseraError('NOT_LOGGED_IN');
+    const claims = await deps.tokens.verifyAccessToken(token, app.id);
+    if (claims) {
+      const session = await deps.sessions.resolve(claims);
+      if (!session) throw new TesseraError('INVALID_TOKEN');
+      return { app, userId: session.userId, session };
+    }
+    if (options.allowEnrollmentToken) {
+      const challenge = await deps.challenges.findActive(hashOpaqueToken(token), app.id, deps.clock.now());
+      if (challenge?.kind === 'enroll') return { app, userId: challenge.userId, session: null };
+    }
+    throw new TesseraError('INVALID_TOKEN');
+  }
+
+  return { findApp, requireApp, authenticate };
+}
+
+export type CallerAuthentication = ReturnType<typeof createCallerAuthentication>;

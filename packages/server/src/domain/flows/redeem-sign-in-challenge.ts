@@ -1,0 +1,164 @@
+import type { FactorProfile, FactorType, Language } from '@tessera/contract';
+import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
+import { generatePassCode, hashOpaqueToken } from '../codes/one-time-codes.js';
+import type { CodeDispatch } from '../delivery/code-dispatch.js';
+import { TesseraError } from '../errors.js';
+import type { Answer, FactorMethod, MethodName } from '../factors/factor-method.js';
+import type { FactorRegistry } from '../factors/registry.js';
+import type { AppRecord, ChallengeStore, Clock, FactorRecord, FactorRepository, MfaChallenge, Random, UserRecord, UserRepository } from '../ports.js';
+import { aalAfter, amrAfter } from '../sessions/assurance.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { VerificationGuard } from '../verification/verification-guard.js';
+
+export interface RedemptionPolicy {
+  /** Codes a single challenge tolerates (security.md §6.1: 5); the account budget applies as well. */
+  maxAttemptsPerChallenge: number;
+  /** Lifetime of an SMS/email code sent for a challenge (OOB-02: at most 600 s). */
+  mfaCodeTtlSeconds: number;
+}
+
+export interface CompletedSignIn {
+  user: UserRecord;
+  accessToken: string;
+  expiresInSeconds: number;
+  /** When the access token expires (epoch ms). */
+  expiresAt: number;
+  /** Only after a recovery code: its replacement, shown this once. */
+  recoveryCode?: string;
+}
+
+/**
+ * The second step of a sign-in (spec §5.3): the mfaToken of a 1635/1636 answer is redeemed once, with an
+ * answer to any method of a factor the user bound and the app offers. Every answer passes the verification
+ * guard (one failure budget per account). Success consumes the challenge with a conditional update —
+ * exactly one of concurrent redemptions gets a token (RPL-04) — and opens a session whose assurance is what
+ * the method proves (aal2, or aal1 after an email code: security.md §6.3).
+ */
+export function createSignInRedemption(deps: {
+  clock: Clock;
+  random: Random;
+  registry: FactorRegistry;
+  challenges: ChallengeStore;
+  factors: FactorRepository;
+  users: UserRepository;
+  guard: VerificationGuard;
+  sessions: SessionService;
+  audit: AuditTrail;
+  codes: CodeDispatch;
+  policy: RedemptionPolicy;
+}) {
+  const { clock, policy } = deps;
+
+  /** An unconsumed, unexpired challenge of this app, without spending an attempt. */
+  async function findChallenge(app: AppRecord, mfaToken: string): Promise<MfaChallenge | undefined> {
+    return deps.challenges.findActive(hashOpaqueToken(mfaToken), app.id, clock.now());
+  }
+
+  /** The user's bound factor for the method, when the app offers its type. */
+  async function usableFactor(app: AppRecord, userId: string, method: FactorMethod): Promise<FactorRecord | undefined> {
+    if (!deps.registry.offeredTypes(app).includes(method.factorType)) return undefined;
+    return deps.factors.findByType(userId, method.factorType);
+  }
+
+  /** POST /api/v2/mfa/totp/verify, /api/v2/applications/mfa/{sms,email}/verify, /api/v2/mfa/totp/recovery */
+  async function redeem(app: AppRecord, mfaToken: string, methodName: MethodName, answer: Answer, context: RequestContext): Promise<CompletedSignIn> {
+    const method = deps.registry.method(methodName);
+    const challenge = await deps.challenges.reserveAttempt(hashOpaqueToken(mfaToken), app.id, clock.now(), policy.maxAttemptsPerChallenge);
+    if (!challenge) throw new TesseraError('MFA_TOKEN_INVALID');
+    const factor = await usableFactor(app, challenge.userId, method);
+    if (!factor) throw new TesseraError(method.errors.notBound);
+    const subject = { userId: challenge.userId, factorType: method.factorType, via: 'sign-in', context, successEvent: method.successEvent };
+    const verdict = await deps.guard.run(subject, () =>
+      method.verify({
+        factor,
+        answer,
+        challenge,
+        claim: (codeHash) => deps.challenges.consume(challenge.tokenHash, clock.now(), codeHash),
+        now: clock.now(),
+      }),
+    );
+    // RPL-05: a replayed answer is refused exactly like a wrong one.
+    if (verdict.outcome !== 'ok') throw new TesseraError(method.errors.wrongAnswer);
+
+    const user = await deps.users.findById(challenge.userId);
+    if (!user) throw new TesseraError('MFA_TOKEN_INVALID');
+    const started = await deps.sessions.start({
+      userId: user.id,
+      appId: challenge.appId,
+      scope: challenge.scope,
+      amr: amrAfter(challenge.amr, method.proves),
+      aal: aalAfter('aal1', method.proves),
+      secondFactorAt: clock.now(),
+    });
+    return {
+      user,
+      accessToken: started.accessToken,
+      expiresInSeconds: started.expiresInSeconds,
+      expiresAt: clock.now() + started.expiresInSeconds * 1000,
+      ...(verdict.value !== null ? { recoveryCode: verdict.value } : {}),
+    };
+  }
+
+  /** POST /api/v3/send-sms, /api/v3/send-email with CHANNEL_VERIFY_MFA: a code for this challenge only. */
+  async function sendCode(input: {
+    app: AppRecord;
+    mfaToken: string;
+    factorType: FactorType;
+    /** The address the caller names; the code goes to the bound factor's own. */
+    destination: FactorProfile;
+    language: Language;
+    clientIp: string;
+  }): Promise<void> {
+    const challenge = await findChallenge(input.app, input.mfaToken);
+    if (!challenge) throw new TesseraError('MFA_TOKEN_INVALID');
+    const method = deps.registry.binding(input.factorType);
+    const delivery = method?.delivery;
+    const factor = delivery && (await usableFactor(input.app, challenge.userId, method));
+    const to = factor && delivery.destinationOf(factor, input.destination);
+    // Codes go only to the factor the user bound, never to an address the caller names.
+    if (!to) throw new TesseraError('FACTOR_NOT_FOUND');
+    const code = generatePassCode(deps.random);
+    const codeHash = delivery.hashChallengeCode(code, challenge.tokenHash);
+    const expiresAt = clock.now() + policy.mfaCodeTtlSeconds * 1000;
+    // OOB-04: a new code replaces the previous one; the failure budget is untouched (RL-02).
+    if (!(await deps.challenges.setCode(challenge.tokenHash, { channel: delivery.channel, hash: codeHash, expiresAt }, clock.now()))) {
+      throw new TesseraError('MFA_TOKEN_INVALID');
+    }
+    try {
+      await deps.codes.dispatch({
+        channel: delivery.channel,
+        to,
+        code,
+        purpose: 'verify-mfa',
+        appName: input.app.name,
+        ttlSeconds: policy.mfaCodeTtlSeconds,
+        language: input.language,
+        userId: challenge.userId,
+        clientIp: input.clientIp,
+      });
+    } catch (error) {
+      // Refused or undelivered: leave no usable code behind.
+      await deps.challenges.clearCode(challenge.tokenHash, codeHash);
+      throw error;
+    }
+  }
+
+  /** POST /mfa/token/introspection (spec §4). */
+  async function introspect(app: AppRecord | undefined, mfaToken: string | undefined) {
+    if (!app || !mfaToken) return { active: false as const };
+    const challenge = await findChallenge(app, mfaToken);
+    if (!challenge) return { active: false as const };
+    return {
+      active: true as const,
+      // Tessera has no user pools: one deployment is one pool, named by the app that holds the token.
+      userPoolId: challenge.appId,
+      userId: challenge.userId,
+      iat: Math.floor(challenge.createdAt / 1000),
+      exp: Math.floor(challenge.expiresAt / 1000),
+    };
+  }
+
+  return { redeem, sendCode, introspect };
+}
+
+export type SignInRedemption = ReturnType<typeof createSignInRedemption>;

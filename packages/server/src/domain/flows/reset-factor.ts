@@ -1,0 +1,30 @@
+import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
+import { TesseraError } from '../errors.js';
+import type { FactorRepository } from '../ports.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { Caller } from './caller.js';
+
+/**
+ * Unbinding a factor (spec §3 #3): its row goes, and with it the sealed secret. ENR-03: it needs a second
+ * factor proven recently in this session, and it ends the user's other sessions.
+ */
+export function createFactorReset(deps: { factors: FactorRepository; sessions: SessionService; audit: AuditTrail }) {
+  return async function resetFactor(caller: Caller, factorId: string, context: RequestContext): Promise<void> {
+    await deps.sessions.assertRecentSecondFactor(caller.userId, caller.session);
+    // AZ-01: another user's factor answers exactly like one that does not exist.
+    const factor = await deps.factors.findForUser(caller.userId, factorId);
+    if (!factor || !(await deps.factors.deleteForUser(caller.userId, factorId))) throw new TesseraError('FACTOR_NOT_FOUND');
+    const revokedSessions = await deps.sessions.revokeOthers(caller.userId, caller.session);
+    await deps.audit.record({
+      type: 'factor.reset',
+      outcome: 'ok',
+      userId: caller.userId,
+      factorType: factor.type,
+      via: 'self-service',
+      context,
+      detail: { revokedSessions },
+    });
+  };
+}
+
+export type FactorReset = ReturnType<typeof createFactorReset>;

@@ -1,0 +1,30 @@
+/** Server-side sessions: every access token names one. */
+
+/** Authentication assurance level of a session (NIST SP 800-63B). */
+export type AssuranceLevel = 'aal1' | 'aal2';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  appId: string;
+  /** RFC 8176 methods proven so far, in order. */
+  amr: string[];
+  aal: AssuranceLevel;
+  /** Last time an aal2 factor (OTP, SMS, recovery code) was proven in this session. */
+  aal2At: number | null;
+  /** Last time any second factor (email included) was proven in this session. */
+  secondFactorAt: number | null;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface SessionStore {
+  insert(session: SessionRecord): Promise<void>;
+  /** A live session: not revoked, not expired. */
+  findLive(sessionId: string, now: number): Promise<SessionRecord | undefined>;
+  /** Records a second-factor proof: the new amr, the proof times, and aal2 when `aal2` (never lowers it). */
+  recordSecondFactor(sessionId: string, proof: { amr: string[]; aal2: boolean; at: number }): Promise<void>;
+  /** Revokes every live session of the user except `keepSessionId`; answers how many. */
+  revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
+}

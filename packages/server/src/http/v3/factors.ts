@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  EnvelopeBaseSchema,
+  EnvelopeSchema,
+  FactorDtoSchema,
+  GetFactorDtoSchema,
+  ListEnrolledFactorsDataSchema,
+  ListFactorsToEnrollDataSchema,
+  ResetFactorDtoSchema,
+} from '@tessera/contract';
+import type { Services } from '../../runtime.js';
+import { callerOf, requestContext, requireUser } from '../plugins/caller.js';
+import { successEnvelope } from './envelope.js';
+
+/** Reading and removing bound factors (spec §3 #3–#6). Response schemas keep secrets off the wire. */
+export function factorRoutes(services: Services): FastifyPluginAsyncTypebox {
+  const { factors } = services;
+  const authenticate = requireUser(services);
+  // The mfaToken of a 1636 answer may list what is bound and what can be bound, nothing more (AZ-04).
+  const authenticateOrEnrolling = requireUser(services, { allowEnrollmentToken: true });
+  return async (app) => {
+    app.post('/reset-factor', {
+      schema: {
+        operationId: 'resetFactor',
+        tags: ['mfa-factor-management'],
+        summary: 'Unbind a factor; its secret is deleted',
+        body: ResetFactorDtoSchema,
+        response: { 200: EnvelopeBaseSchema },
+      },
+      onRequest: authenticate,
+      handler: async (request) => {
+        await services.resetFactor(callerOf(request), request.body.factorId, requestContext(request));
+        return successEnvelope(request);
+      },
+    });
+
+    app.get('/list-enrolled-factors', {
+      schema: {
+        operationId: 'listEnrolledFactors',
+        tags: ['mfa-factor-management'],
+        summary: 'List the factors the signed-in user has bound',
+        response: { 200: EnvelopeSchema(ListEnrolledFactorsDataSchema) },
+      },
+      onRequest: authenticateOrEnrolling,
+      handler: async (request) => successEnvelope(request, await factors.list(callerOf(request).userId)),
+    });
+
+    app.get('/get-factor', {
+      schema: {
+        operationId: 'getFactor',
+        tags: ['mfa-factor-management'],
+        summary: 'Get one factor the signed-in user has bound',
+        querystring: GetFactorDtoSchema,
+        response: { 200: EnvelopeSchema(FactorDtoSchema) },
+      },
+      onRequest: authenticate,
+      handler: async (request) => successEnvelope(request, await factors.get(callerOf(request).userId, request.query.factorId)),
+    });
+
+    app.get('/list-factors-to-enroll', {
+      schema: {
+        operationId: 'listFactorsToEnroll',
+        tags: ['mfa-factor-management'],
+        summary: 'List the factor types the app enables and the user has not bound',
+        response: { 200: EnvelopeSchema(ListFactorsToEnrollDataSchema) },
+      },
+      onRequest: authenticateOrEnrolling,
+      handler: async (request) => {
+        const caller = callerOf(request);
+        return successEnvelope(request, await factors.listToEnroll(caller.app, caller.userId));
+      },
+    });
+  };
+}

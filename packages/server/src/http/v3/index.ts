@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { HttpDeps } from '../plugins/http-deps.js';
+import { installErrorEnvelope } from '../plugins/error-envelope.js';
+import { accountRoutes } from './accounts.js';
+import { V3_API_ENVELOPE } from './envelope.js';
+import { factorEnrollmentRoutes } from './factor-enrollment.js';
+import { factorRoutes } from './factors.js';
+import { sendCodeRoutes } from './send-code.js';
+import { totpVerifyRoutes } from './totp-verify.js';
+
+/**
+ * The GenAuth V3 authentication API, mounted at /api/v3: every answer, failures included, is HTTP 200 with
+ * a business statusCode in the V3 envelope (spec §0).
+ */
+export function v3Api(deps: HttpDeps): FastifyPluginAsync {
+  return async (app) => {
+    installErrorEnvelope(app, V3_API_ENVELOPE, deps.isStoreUnavailable);
+    await app.register(accountRoutes(deps.services));
+    await app.register(factorEnrollmentRoutes(deps.services));
+    await app.register(factorRoutes(deps.services));
+    await app.register(totpVerifyRoutes(deps.services));
+    // sign-in with MFA: codes for a challenge (docs/mfa-sign-in.md)
+    await app.register(sendCodeRoutes(deps.services));
+  };
+}
