@@ -143,6 +143,8 @@ function createServices(input: {
   });
 
   return {
+    /** The factor methods this deployment serves. */
+    registry,
     callers: createCallerAuthentication({ clock, apps: store.apps, tokens, sessions, challenges: store.challenges }),
     accounts,
     signIn: createSignIn({
