@@ -64,7 +64,9 @@ export interface EnrollmentMaterial {
 
 export interface MethodDelivery {
   channel: CodeChannel;
-  /** The bound factor's address when `named` names it, else undefined: codes never go elsewhere. */
+  /** The bound factor's own address (E.164 or email): the only place its codes ever go. */
+  addressOf(factor: FactorRecord): string | undefined;
+  /** The bound factor's address when `named` names it, else undefined. */
   destinationOf(factor: FactorRecord, named: FactorProfile): string | undefined;
   /** The stored form of a code sent for a sign-in challenge (keyed, bound to the challenge and channel). */
   hashChallengeCode(code: string, challengeTokenHash: string): string;

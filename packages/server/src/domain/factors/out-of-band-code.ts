@@ -11,6 +11,8 @@ export interface OutOfBandChannel {
   proves: FactorMethod['proves'];
   /** Validates the address of a new binding: what the factor keeps, and where codes go. */
   parse(profile: FactorProfile): { contact: FactorContact; to: string };
+  /** The bound factor's own address. */
+  addressOf(factor: FactorRecord): string | undefined;
   /** The bound factor's address when `named` names the same one, else undefined. */
   destinationOf(factor: FactorRecord, named: FactorProfile): string | undefined;
   describeForChallenge(factor: FactorRecord): ReturnType<FactorMethod['describeForChallenge']>;
@@ -42,7 +44,7 @@ export function createOutOfBandCodeMethod(spec: OutOfBandChannel, deps: { random
         return pending.codeHash && deps.codeHasher.matches(code, pending.tokenHash, pending.codeHash) ? { outcome: 'ok', value: null } : FAILED;
       },
     },
-    delivery: { channel: spec.channel, destinationOf: spec.destinationOf, hashChallengeCode },
+    delivery: { channel: spec.channel, addressOf: spec.addressOf, destinationOf: spec.destinationOf, hashChallengeCode },
     async verify({ factor, answer, challenge, claim, now }) {
       const codeHash = challenge?.codeHash ?? null;
       const sentHere = challenge?.codeChannel === spec.channel && codeHash !== null && (challenge.codeExpiresAt ?? 0) > now;

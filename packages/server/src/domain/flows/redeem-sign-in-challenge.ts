@@ -104,7 +104,10 @@ export function createSignInRedemption(deps: {
     app: AppRecord;
     mfaToken: string;
     factorType: FactorType;
-    /** The address the caller names; the code goes to the bound factor's own. */
+    /**
+     * The address the caller names. Ignored: the code goes to the bound factor's own address, and the
+     * answer never depends on whether the two match (a wrong guess must not reveal the number).
+     */
     destination: FactorProfile;
     language: Language;
     clientIp: string;
@@ -114,8 +117,8 @@ export function createSignInRedemption(deps: {
     const method = deps.registry.binding(input.factorType);
     const delivery = method?.delivery;
     const factor = delivery && (await usableFactor(input.app, challenge.userId, method));
-    const to = factor && delivery.destinationOf(factor, input.destination);
     // Codes go only to the factor the user bound, never to an address the caller names.
+    const to = factor && delivery.addressOf(factor);
     if (!to) throw new TesseraError('FACTOR_NOT_FOUND');
     const code = generatePassCode(deps.random);
     const codeHash = delivery.hashChallengeCode(code, challenge.tokenHash);

@@ -22,6 +22,7 @@ export function createEmailMethod(deps: { random: Random; codeHasher: CodeHasher
         const email = parseEmail(profile.email);
         return { contact: { email }, to: email };
       },
+      addressOf: (factor) => factor.profile.email,
       destinationOf(factor, named) {
         if (!named.email || !factor.profile.email) return undefined;
         try {

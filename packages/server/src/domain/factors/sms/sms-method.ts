@@ -21,6 +21,10 @@ export function createSmsMethod(deps: { random: Random; codeHasher: CodeHasher }
         const phone = parsePhoneNumber(profile.phoneNumber, profile.phoneCountryCode);
         return { contact: { phoneNumber: phone.phoneNumber, phoneCountryCode: phone.phoneCountryCode }, to: phone.e164 };
       },
+      addressOf(factor) {
+        if (!factor.profile.phoneNumber) return undefined;
+        return parsePhoneNumber(factor.profile.phoneNumber, factor.profile.phoneCountryCode).e164;
+      },
       destinationOf(factor, named) {
         if (!named.phoneNumber || !factor.profile.phoneNumber) return undefined;
         try {
