@@ -142,6 +142,8 @@ export interface FailureBudgetsTable {
   admin_lock: number;
   /** When the last evaluation was reserved: a reservation never settled (a crash) is refilled after a while. */
   reserved_at: number;
+  /** Evaluations reserved and not yet settled. */
+  in_flight: Generated<number>;
 }
 
 export interface AuditEventsTable {

@@ -104,6 +104,25 @@ describe.each(IMPLEMENTATIONS)('the failure budget on %s', (_name, open) => {
     expect(await h.store.read(userId)).toMatchObject({ failures: 0, lockedUntil: 0 });
   });
 
+  test('a success while evaluations are in flight refills only what they cannot use (RL-04)', async () => {
+    const userId = await h.newUser();
+    for (let i = 0; i < POLICY.failuresPerLock; i += 1) expect((await h.budget.reserve(userId, NOW)).granted).toBe(true);
+    await h.budget.recordSuccess(userId);
+    // Two evaluations are still in flight and may yet fail: one more may start, not three.
+    expect((await h.budget.reserve(userId, NOW)).granted).toBe(true);
+    expect((await h.budget.reserve(userId, NOW)).granted).toBe(false);
+    expect(await h.store.read(userId)).toMatchObject({ failures: 0, allowance: 0, inFlight: 3 });
+  });
+
+  test('units given back after a success never grow the budget past full', async () => {
+    const userId = await h.newUser();
+    for (let i = 0; i < POLICY.failuresPerLock; i += 1) await h.budget.reserve(userId, NOW);
+    await h.budget.recordSuccess(userId);
+    await h.budget.release(userId);
+    await h.budget.release(userId);
+    expect(await h.store.read(userId)).toMatchObject({ allowance: POLICY.failuresPerLock, inFlight: 0 });
+  });
+
   test('a reservation never settled (a crashed process) stops holding budget after a minute', async () => {
     const userId = await h.newUser();
     for (let i = 0; i < POLICY.failuresPerLock; i += 1) await h.budget.reserve(userId, NOW);

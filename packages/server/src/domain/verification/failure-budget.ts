@@ -56,12 +56,17 @@ export function createFailureBudget(store: BudgetStore, policy: FailureBudgetPol
 
   return {
     reserve,
-    /** Gives back a reservation that evaluated nothing (the request failed before comparing a code). */
+    /**
+     * Gives back a reservation that decided nothing: the request failed before comparing, or the answer
+     * was right but already spent (a replay reveals nothing, so it is no guess).
+     */
     release: (userId: string) => store.giveBack(userId),
     /** Counts one failure of a reserved evaluation, locking when it reaches a threshold. */
     recordFailure,
-    /** A success, or an administrator's unlock: zero failures, no lock, a full budget. */
-    clear: (userId: string) => store.reset(userId, fullAllowance),
+    /** A reserved evaluation succeeded: zero failures, no lock, the budget full again but for what is in flight. */
+    recordSuccess: (userId: string) => store.reset(userId, fullAllowance, 1),
+    /** An administrator's unlock: zero failures, no lock, a full budget (but for what is in flight). */
+    clear: (userId: string) => store.reset(userId, fullAllowance, 0),
     async inspect(userId: string) {
       const row = await store.read(userId);
       return row && { consecutiveFailures: row.failures, lockedUntil: row.lockedUntil, adminUnlockRequired: row.adminLock };

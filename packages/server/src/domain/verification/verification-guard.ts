@@ -19,7 +19,9 @@ export interface VerificationSubject {
  * The one gate every second-factor code passes (RL-06): TOTP, SMS, email and recovery codes, at
  * enrollment, at sign-in and at step-up. It reserves a place in the account's failure budget before the
  * code is compared (RL-04), refuses without comparing while the account is locked — even a correct code
- * (RL-01) — counts failures and replays alike, clears the count on success (RL-05), and audits each.
+ * (RL-01) — counts failures, clears the count on success (RL-05), and audits each. A replay (the right
+ * answer, already spent) is refused like a failure but is no guess: it gives its place back, so a
+ * double-submitted code cannot lock its owner out.
  */
 export function createVerificationGuard(deps: {
   clock: Clock;
@@ -46,8 +48,13 @@ export function createVerificationGuard(deps: {
     }
 
     if (verdict.outcome === 'ok') {
-      await budget.clear(subject.userId);
+      await budget.recordSuccess(subject.userId);
       await audit.record({ ...base, type: subject.successEvent ?? 'verify', outcome: 'ok' });
+      return verdict;
+    }
+    if (verdict.outcome === 'replayed') {
+      await budget.release(subject.userId);
+      await audit.record({ ...base, type: 'verify', outcome: 'replayed' });
       return verdict;
     }
     const state = await budget.recordFailure(subject.userId, deps.clock.now());

@@ -1,7 +1,17 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BudgetRow, BudgetStore } from '../../domain/ports.js';
 import type { Database } from '../schema.js';
 import { toNumber } from './json-column.js';
+
+/** A parameter typed for both dialects (PostgreSQL cannot infer a bare one inside CASE). */
+const int = (value: number) => sql<number>`cast(${value} as integer)`;
+/** in_flight less `settles`, never below zero. */
+const inFlightAfter = (settles: number) => sql<number>`case when in_flight > ${int(settles)} then in_flight - ${int(settles)} else 0 end`;
+/** `allowance` less the units that stay in flight once `settles` have left, never below zero. */
+const allowanceLessInFlight = (allowance: number, settles: number) => {
+  const staying = sql<number>`(in_flight - ${int(settles)})`;
+  return sql<number>`case when ${staying} <= 0 then ${int(allowance)} when ${int(allowance)} > ${staying} then ${int(allowance)} - ${staying} else 0 end`;
+};
 
 /**
  * The account failure budget in the database, shared by every instance. Each step is one conditional
@@ -12,7 +22,7 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
   async function ensureRow(userId: string, allowance: number): Promise<void> {
     await db
       .insertInto('failure_budgets')
-      .values({ user_id: userId, failures: 0, allowance, locked_until: 0, admin_lock: 0, reserved_at: 0 })
+      .values({ user_id: userId, failures: 0, allowance, locked_until: 0, admin_lock: 0, reserved_at: 0, in_flight: 0 })
       .onConflict((oc) => oc.column('user_id').doNothing())
       .execute();
   }
@@ -26,6 +36,7 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
       lockedUntil: toNumber(row.locked_until),
       adminLock: toNumber(row.admin_lock) === 1,
       reservedAt: toNumber(row.reserved_at),
+      inFlight: toNumber(row.in_flight),
     };
   }
 
@@ -34,7 +45,7 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
       await ensureRow(userId, initialAllowance);
       const taken = await db
         .updateTable('failure_budgets')
-        .set((eb) => ({ allowance: eb('allowance', '-', 1), reserved_at: now }))
+        .set((eb) => ({ allowance: eb('allowance', '-', 1), in_flight: eb('in_flight', '+', 1), reserved_at: now }))
         .where('user_id', '=', userId)
         .where('allowance', '>', 0)
         .where('admin_lock', '=', 0)
@@ -48,7 +59,7 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
     async refill(userId, seen, allowance, now) {
       const refilled = await db
         .updateTable('failure_budgets')
-        .set({ allowance, reserved_at: now })
+        .set({ allowance, in_flight: 1, reserved_at: now })
         .where('user_id', '=', userId)
         .where('allowance', '=', 0)
         .where('failures', '=', seen.failures)
@@ -61,9 +72,11 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
     async giveBack(userId) {
       await db
         .updateTable('failure_budgets')
-        .set((eb) => ({ allowance: eb('allowance', '+', 1) }))
+        .set({
+          allowance: sql<number>`case when admin_lock = 0 then allowance + 1 else allowance end`,
+          in_flight: inFlightAfter(1),
+        })
         .where('user_id', '=', userId)
-        .where('admin_lock', '=', 0)
         .execute();
     },
 
@@ -71,7 +84,7 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
       await ensureRow(userId, initialAllowance);
       const row = await db
         .updateTable('failure_budgets')
-        .set((eb) => ({ failures: eb('failures', '+', 1) }))
+        .set((eb) => ({ failures: eb('failures', '+', 1), in_flight: inFlightAfter(1) }))
         .where('user_id', '=', userId)
         .returning('failures')
         .executeTakeFirstOrThrow();
@@ -79,18 +92,19 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
     },
 
     async lock(userId, failures, lock, allowance) {
+      const allowanceAfter = allowanceLessInFlight(allowance, 0);
       await db
         .updateTable('failure_budgets')
-        .set(lock === 'until-admin-unlock' ? { admin_lock: 1, allowance } : { locked_until: lock.until, allowance })
+        .set(lock === 'until-admin-unlock' ? { admin_lock: 1, allowance: allowanceAfter } : { locked_until: lock.until, allowance: allowanceAfter })
         .where('user_id', '=', userId)
         .where('failures', '>=', failures)
         .execute();
     },
 
-    async reset(userId, allowance) {
+    async reset(userId, allowance, settles) {
       await db
         .updateTable('failure_budgets')
-        .set({ failures: 0, allowance, locked_until: 0, admin_lock: 0 })
+        .set({ failures: 0, locked_until: 0, admin_lock: 0, allowance: allowanceLessInFlight(allowance, settles), in_flight: inFlightAfter(settles) })
         .where('user_id', '=', userId)
         .execute();
     },
