@@ -67,6 +67,12 @@ export const ConfigSchema = Type.Object({
   maxSendsPerDay: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** SMS codes per client IP over a rolling hour. */
   maxSmsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
+  /** SMS codes per client IP over a rolling day: one source cannot spend the whole daily budget. */
+  maxSmsPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
+  /** Email codes per client IP over a rolling hour. */
+  maxEmailPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  /** Email codes per client IP over a rolling day. */
+  maxEmailPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
   /** SMS codes per deployment per UTC day; 0 turns SMS sending off. */
   smsDailyBudget: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 1000 }),
 
@@ -139,6 +145,9 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxSendsPerHour: number('TESSERA_MAX_SENDS_PER_HOUR'),
     maxSendsPerDay: number('TESSERA_MAX_SENDS_PER_DAY'),
     maxSmsPerIpPerHour: number('TESSERA_MAX_SMS_PER_IP_PER_HOUR'),
+    maxSmsPerIpPerDay: number('TESSERA_MAX_SMS_PER_IP_PER_DAY'),
+    maxEmailPerIpPerHour: number('TESSERA_MAX_EMAIL_PER_IP_PER_HOUR'),
+    maxEmailPerIpPerDay: number('TESSERA_MAX_EMAIL_PER_IP_PER_DAY'),
     smsDailyBudget: number('TESSERA_SMS_DAILY_BUDGET'),
     mfaTokenTtlSeconds: number('TESSERA_MFA_TOKEN_TTL_SECONDS'),
     mfaCodeTtlSeconds: number('TESSERA_MFA_CODE_TTL_SECONDS'),

@@ -112,6 +112,9 @@ function createServices(input: {
       maxSendsPerHour: config.maxSendsPerHour,
       maxSendsPerDay: config.maxSendsPerDay,
       maxSmsPerIpPerHour: config.maxSmsPerIpPerHour,
+      maxSmsPerIpPerDay: config.maxSmsPerIpPerDay,
+      maxEmailPerIpPerHour: config.maxEmailPerIpPerHour,
+      maxEmailPerIpPerDay: config.maxEmailPerIpPerDay,
       smsDailyBudget: config.smsDailyBudget,
     },
   });

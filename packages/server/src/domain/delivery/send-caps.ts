@@ -1,4 +1,4 @@
-import type { CodeChannel } from '../ports.js';
+import type { CodeChannel, CodePurpose } from '../ports.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -13,6 +13,11 @@ export interface SendCapPolicy {
   maxSendsPerDay: number;
   /** SMS per client IP over a rolling hour (SMS pumping comes from few sources and many numbers). */
   maxSmsPerIpPerHour: number;
+  /** SMS per client IP over a rolling day, so one source cannot spend the whole daily budget. */
+  maxSmsPerIpPerDay: number;
+  /** Email codes per client IP over a rolling hour and day (mail bombing, sender reputation). */
+  maxEmailPerIpPerHour: number;
+  maxEmailPerIpPerDay: number;
   /** SMS per deployment per UTC day: the bill's ceiling. TOTP and email are not affected. */
   smsDailyBudget: number;
 }
@@ -25,6 +30,7 @@ export type SendCapName =
   | 'user-hourly'
   | 'user-daily'
   | 'ip-hourly'
+  | 'ip-daily'
   | 'sms-daily-budget';
 
 /** One counter a send must fit under. */
@@ -35,24 +41,35 @@ export interface SendCap {
   limit: number;
 }
 
+/**
+ * The bucket of a destination's caps and its 60 s slot. Codes to a new destination (binding) and codes to
+ * a factor its owner already bound (sign-in) never share one, so strangers binding — or pretending to
+ * bind — a victim's number can exhaust the binding bucket, never the victim's sign-in codes.
+ */
+export function destinationBucket(purpose: CodePurpose, channel: CodeChannel, to: string): string {
+  return `${purpose === 'verify-mfa' ? 'own' : 'new'}:${channel}:${to}`;
+}
+
 /** The counted caps that apply to one send (the 60 s interval is a separate slot, see code-dispatch.ts). */
 export function sendCapsFor(
-  request: { channel: CodeChannel; to: string; userId: string; clientIp: string },
+  request: { channel: CodeChannel; purpose: CodePurpose; to: string; userId: string; clientIp: string },
   policy: SendCapPolicy,
   now: number,
 ): SendCap[] {
+  const destination = destinationBucket(request.purpose, request.channel, request.to);
+  const [ipHourly, ipDaily] =
+    request.channel === 'sms' ? [policy.maxSmsPerIpPerHour, policy.maxSmsPerIpPerDay] : [policy.maxEmailPerIpPerHour, policy.maxEmailPerIpPerDay];
   const caps: SendCap[] = [
-    { name: 'destination-hourly', key: `dest-hour:${request.to}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
-    { name: 'destination-daily', key: `dest-day:${request.to}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
+    { name: 'destination-hourly', key: `dest-hour:${destination}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
+    { name: 'destination-daily', key: `dest-day:${destination}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
     { name: 'user-hourly', key: `user-hour:${request.userId}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
     { name: 'user-daily', key: `user-day:${request.userId}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
+    { name: 'ip-hourly', key: `ip-${request.channel}-hour:${request.clientIp}`, windowMs: HOUR_MS, limit: ipHourly },
+    { name: 'ip-daily', key: `ip-${request.channel}-day:${request.clientIp}`, windowMs: DAY_MS, limit: ipDaily },
   ];
   if (request.channel === 'sms') {
-    caps.push(
-      { name: 'ip-hourly', key: `ip-sms-hour:${request.clientIp}`, windowMs: HOUR_MS, limit: policy.maxSmsPerIpPerHour },
-      // The UTC date in the key makes the budget a calendar day: it resets at 00:00 UTC.
-      { name: 'sms-daily-budget', key: `sms-budget:${utcDate(now)}`, windowMs: DAY_MS, limit: policy.smsDailyBudget },
-    );
+    // The UTC date in the key makes the budget a calendar day: it resets at 00:00 UTC.
+    caps.push({ name: 'sms-daily-budget', key: `sms-budget:${utcDate(now)}`, windowMs: DAY_MS, limit: policy.smsDailyBudget });
   }
   return caps;
 }
