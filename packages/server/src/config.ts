@@ -92,6 +92,10 @@ export const ConfigSchema = Type.Object({
   maxLockSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 }),
   /** ENR-02/ENR-03, AZ-06: binding or resetting a factor needs a second factor proven this recently. */
   stepUpMaxAgeSeconds: Type.Integer({ minimum: 60, maximum: 43_200, default: 3600 }),
+  /** AZ-06: a session's second-factor elevation lapses after this long unused (NIST N4 §2.2.3: ≤ 1 h). */
+  sessionIdleSeconds: Type.Integer({ minimum: 60, maximum: 3600, default: 1800 }),
+  /** AZ-06: a session's absolute lifetime (NIST N4 §2.2.3: AAL2 reauthentication at least every 24 h). */
+  sessionMaxAgeSeconds: Type.Integer({ minimum: 300, maximum: 86_400, default: 86_400 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -157,6 +161,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     firstLockSeconds: number('TESSERA_FIRST_LOCK_SECONDS'),
     maxLockSeconds: number('TESSERA_MAX_LOCK_SECONDS'),
     stepUpMaxAgeSeconds: number('TESSERA_STEP_UP_MAX_AGE_SECONDS'),
+    sessionIdleSeconds: number('TESSERA_SESSION_IDLE_SECONDS'),
+    sessionMaxAgeSeconds: number('TESSERA_SESSION_MAX_AGE_SECONDS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

@@ -142,7 +142,11 @@ function createServices(input: {
     factors: store.factors,
     registry,
     users: store.users,
-    policy: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds },
+    policy: {
+      stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds,
+      sessionIdleSeconds: config.sessionIdleSeconds,
+      sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+    },
   });
 
   return {

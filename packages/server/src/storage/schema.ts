@@ -113,6 +113,8 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** When the session was last used (epoch ms; AZ-06 idle timeout). */
+  last_used_at: Generated<number>;
 }
 
 export interface MfaChallengesTable {

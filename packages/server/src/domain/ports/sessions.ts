@@ -15,7 +15,10 @@ export interface SessionRecord {
   /** Last time any second factor (email included) was proven in this session. */
   secondFactorAt: number | null;
   createdAt: number;
+  /** Absolute end of the session. */
   expiresAt: number;
+  /** Last time a request used it (kept to about a minute): its second-factor elevation lapses when idle. */
+  lastUsedAt: number;
   revokedAt: number | null;
 }
 
@@ -25,6 +28,10 @@ export interface SessionStore {
   findLive(sessionId: string, now: number): Promise<SessionRecord | undefined>;
   /** Records a second-factor proof: the new amr, the proof times, and aal2 when `aal2` (never lowers it). */
   recordSecondFactor(sessionId: string, proof: { amr: string[]; aal2: boolean; at: number }): Promise<void>;
+  /** Records a use of the session. */
+  touch(sessionId: string, at: number): Promise<void>;
+  /** Ends the session's second-factor elevation: aal1, no proof times (the amr of its sign-in stays). */
+  lapseElevation(sessionId: string): Promise<void>;
   /** Revokes every live session of the user except `keepSessionId`; answers how many. */
   revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
 }

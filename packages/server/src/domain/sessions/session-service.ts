@@ -14,8 +14,14 @@ import type {
 import type { FactorRegistry } from '../factors/registry.js';
 import { aalAfter, amrAfter, type Proof } from './assurance.js';
 
+/** A use of a session is written down at most this often: idle time is known to about a minute. */
+const TOUCH_EVERY_MS = 60_000;
+
 export interface SessionPolicy {
-  accessTokenTtlSeconds: number;
+  /** AZ-06: a session ends this long after it began, however busy (NIST: AAL2 reauthentication ≤ 24 h). */
+  sessionMaxAgeSeconds: number;
+  /** AZ-06: a session's second-factor elevation lapses after this long unused (NIST: inactivity ≤ 1 h). */
+  sessionIdleSeconds: number;
   /** ENR-02/ENR-03: binding or resetting a factor needs a second factor proven this recently (AZ-06). */
   stepUpMaxAgeSeconds: number;
 }
@@ -57,7 +63,8 @@ export function createSessionService(deps: {
       aal2At: input.aal === 'aal2' ? (input.secondFactorAt ?? now) : null,
       secondFactorAt: input.secondFactorAt ?? null,
       createdAt: now,
-      expiresAt: now + policy.accessTokenTtlSeconds * 1000,
+      expiresAt: now + policy.sessionMaxAgeSeconds * 1000,
+      lastUsedAt: now,
       revokedAt: null,
     };
     await deps.sessions.insert(session);
@@ -74,10 +81,24 @@ export function createSessionService(deps: {
     return { session, accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds };
   }
 
-  /** The live session a verified token names, or undefined (revoked, expired, or not this token's). */
+  /**
+   * The live session a verified token names, or undefined (revoked, expired, or not this token's). A
+   * session left unused longer than the idle time loses its second-factor elevation first (AZ-06): back
+   * at aal1, it needs a fresh second factor for what asks for one.
+   */
   async function resolve(claims: AccessTokenClaims): Promise<SessionRecord | undefined> {
-    const session = await deps.sessions.findLive(claims.sessionId, clock.now());
+    const now = clock.now();
+    let session = await deps.sessions.findLive(claims.sessionId, now);
     if (!session || session.userId !== claims.userId || session.appId !== claims.appId) return undefined;
+    const elevated = session.aal2At !== null || session.secondFactorAt !== null;
+    if (elevated && now - session.lastUsedAt > policy.sessionIdleSeconds * 1000) {
+      await deps.sessions.lapseElevation(session.id);
+      session = { ...session, aal: 'aal1', aal2At: null, secondFactorAt: null };
+    }
+    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) {
+      await deps.sessions.touch(session.id, now);
+      session = { ...session, lastUsedAt: now };
+    }
     return session;
   }
 

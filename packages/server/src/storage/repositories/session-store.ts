@@ -22,6 +22,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
           second_factor_at: session.secondFactorAt,
           created_at: session.createdAt,
           expires_at: session.expiresAt,
+          last_used_at: session.lastUsedAt,
           revoked_at: session.revokedAt,
         })
         .execute();
@@ -48,6 +49,12 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
         .where('revoked_at', 'is', null)
         .execute();
     },
+    async touch(sessionId, at) {
+      await db.updateTable('sessions').set({ last_used_at: at }).where('id', '=', sessionId).where('last_used_at', '<', at).execute();
+    },
+    async lapseElevation(sessionId) {
+      await db.updateTable('sessions').set({ aal: 'aal1', aal2_at: null, second_factor_at: null }).where('id', '=', sessionId).execute();
+    },
     async revokeOthers(userId, keepSessionId, now) {
       let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
       if (keepSessionId) query = query.where('id', '!=', keepSessionId);
@@ -68,6 +75,7 @@ function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
     secondFactorAt: toNullableNumber(row.second_factor_at),
     createdAt: toNumber(row.created_at),
     expiresAt: toNumber(row.expires_at),
+    lastUsedAt: toNumber(row.last_used_at),
     revokedAt: toNullableNumber(row.revoked_at),
   };
 }
