@@ -119,7 +119,7 @@ function createServices(input: {
     },
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: passwords });
-  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords, factors: store.factors, recoveryCodes });
+  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords, recoveryCodes });
   const audit = createAuditTrail({ clock, random, log: store.audit });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
@@ -172,6 +172,7 @@ function createServices(input: {
       challenges: store.challenges,
       factors: store.factors,
       users: store.users,
+      unitOfWork: store.unitOfWork,
       guard,
       sessions,
       audit,

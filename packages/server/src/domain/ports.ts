@@ -13,3 +13,4 @@ export * from './ports/sessions.js';
 export * from './ports/budget.js';
 export * from './ports/audit.js';
 export * from './ports/delivery.js';
+export * from './ports/unit-of-work.js';

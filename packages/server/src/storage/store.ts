@@ -10,6 +10,7 @@ import type {
   RateCounter,
   SendThrottle,
   SessionStore,
+  UnitOfWork,
   UserRepository,
 } from '../domain/ports.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
@@ -44,6 +45,8 @@ export interface Store {
   throttle: SendThrottle;
   rateCounter: RateCounter;
   deliveries: DeliveryLog;
+  /** One transaction over the SQL stores (DUR-02). */
+  unitOfWork: UnitOfWork;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -63,6 +66,9 @@ export function createSqlStore(db: Kysely<Database>): Store {
     challenges: createSqlChallengeStore(db),
     budget: createSqlBudgetStore(db),
     audit: createSqlAuditLog(db),
+    unitOfWork: {
+      run: (work) => db.transaction().execute((trx) => work(createSqlStore(trx))),
+    },
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -1,5 +1,5 @@
 import type { ErrorCode, FactorProfile, FactorType, MfaRequiredDataDto } from '@tessera/contract';
-import type { AppRecord, CodeChannel, FactorContact, FactorRecord, MfaChallenge, PendingEnrollment } from '../ports.js';
+import type { AppRecord, CodeChannel, FactorContact, FactorRecord, FactorRepository, MfaChallenge, PendingEnrollment } from '../ports.js';
 import type { Proof } from '../sessions/assurance.js';
 import type { Verdict } from '../verification/verdict.js';
 
@@ -20,11 +20,11 @@ export interface FactorMethod {
   /** Out-of-band methods: how a sign-in code reaches the bound factor. */
   readonly delivery?: MethodDelivery;
   /**
-   * Compares an answer with the bound factor and spends what makes it single-use, calling `claim` at the
-   * point its own guarantees need (a sign-in challenge is consumed there). The ok value is a replacement
-   * secret to show once (the recovery code), else null.
+   * Compares an answer with the bound factor, writing nothing (slow work such as hashing happens here). A
+   * match answers how to spend it: the writes that make it single use, which the flow runs in one
+   * transaction with the rest of what the success changes (DUR-02).
    */
-  verify(request: VerifyRequest): Promise<Verdict<string | null>>;
+  verify(request: VerifyRequest): Promise<Verdict<Spend>>;
   /** The factor's public profile (get-factor, list-enrolled-factors): never a secret. */
   publicProfile(factor: FactorRecord): FactorContact;
   /** What a 1635 answer says about the bound factor, masked. */
@@ -83,10 +83,22 @@ export interface VerifyRequest {
   answer: Answer;
   /** The sign-in challenge being redeemed (it holds an out-of-band code); null for a step-up in a session. */
   challenge: MfaChallenge | null;
+  now: number;
+}
+
+/**
+ * Spends a matched answer: its compare-and-set writes, and `claim` at the point the method's guarantees
+ * need it. The ok value is a replacement secret to show once (the recovery code), else null; `replayed`
+ * when a concurrent use won.
+ */
+export type Spend = (writes: SpendWrites) => Promise<Verdict<string | null>>;
+
+export interface SpendWrites {
+  /** The factor store, inside the flow's transaction. */
+  factors: FactorRepository;
   /**
-   * Spends the single-use context: consumes the challenge (only while it still holds `codeHash`, when
-   * given); true for exactly one caller. For a step-up there is nothing to consume: always true.
+   * Consumes the sign-in challenge (only while it still holds `codeHash`, when given); true for exactly one
+   * caller. For a step-up there is nothing to consume: always true.
    */
   claim(codeHash?: string): Promise<boolean>;
-  now: number;
 }

@@ -45,7 +45,7 @@ export function createOutOfBandCodeMethod(spec: OutOfBandChannel, deps: { random
       },
     },
     delivery: { channel: spec.channel, addressOf: spec.addressOf, destinationOf: spec.destinationOf, hashChallengeCode },
-    async verify({ factor, answer, challenge, claim, now }) {
+    async verify({ factor, answer, challenge, now }) {
       const codeHash = challenge?.codeHash ?? null;
       const sentHere = challenge?.codeChannel === spec.channel && codeHash !== null && (challenge.codeExpiresAt ?? 0) > now;
       // OOB-03: the code is bound to this challenge and to the factor it was sent to.
@@ -56,8 +56,7 @@ export function createOutOfBandCodeMethod(spec: OutOfBandChannel, deps: { random
       ) {
         return FAILED;
       }
-      if (!(await claim(codeHash))) return REPLAYED;
-      return { outcome: 'ok', value: null };
+      return { outcome: 'ok', value: async ({ claim }) => ((await claim(codeHash)) ? { outcome: 'ok', value: null } : REPLAYED) };
     },
     publicProfile: (factor) => ({ ...factor.profile }),
     describeForChallenge: spec.describeForChallenge,

@@ -1,6 +1,6 @@
 import type { FactorType } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
-import type { AppRecord, CodeHasher, FactorRepository, PasswordHasher, Random, SecretBox } from '../ports.js';
+import type { AppRecord, CodeHasher, PasswordHasher, Random, SecretBox } from '../ports.js';
 import { createEmailMethod } from './email/email-method.js';
 import type { FactorMethod, MethodName } from './factor-method.js';
 import { createOtpMethod } from './otp/otp-method.js';
@@ -14,7 +14,6 @@ export interface FactorMethodDeps {
   codeHasher: CodeHasher;
   /** Argon2id, for recovery codes. */
   passwords: PasswordHasher;
-  factors: FactorRepository;
   recoveryCodes: RecoveryCodeIssuer;
 }
 
@@ -24,7 +23,7 @@ export function createFactorRegistry(deps: FactorMethodDeps): FactorRegistry {
     createOtpMethod(deps),
     createSmsMethod(deps),
     createEmailMethod(deps),
-    createRecoveryCodeMethod({ ...deps, hasher: deps.passwords }),
+    createRecoveryCodeMethod({ hasher: deps.passwords, recoveryCodes: deps.recoveryCodes }),
   ]);
 }
 

@@ -5,9 +5,11 @@ import type { CodeDispatch } from '../delivery/code-dispatch.js';
 import { TesseraError } from '../errors.js';
 import type { Answer, FactorMethod, MethodName } from '../factors/factor-method.js';
 import type { FactorRegistry } from '../factors/registry.js';
-import type { AppRecord, ChallengeStore, Clock, FactorRecord, FactorRepository, MfaChallenge, Random, UserRecord, UserRepository } from '../ports.js';
+import type { TransactionalStores } from '../ports.js';
+import type { AppRecord, ChallengeStore, Clock, FactorRecord, FactorRepository, MfaChallenge, Random, SessionRecord, UnitOfWork, UserRecord, UserRepository } from '../ports.js';
 import { aalAfter, amrAfter } from '../sessions/assurance.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { Verdict } from '../verification/verdict.js';
 import type { VerificationGuard } from '../verification/verification-guard.js';
 
 export interface RedemptionPolicy {
@@ -41,6 +43,7 @@ export function createSignInRedemption(deps: {
   challenges: ChallengeStore;
   factors: FactorRepository;
   users: UserRepository;
+  unitOfWork: UnitOfWork;
   guard: VerificationGuard;
   sessions: SessionService;
   audit: AuditTrail;
@@ -67,36 +70,52 @@ export function createSignInRedemption(deps: {
     if (!challenge) throw new TesseraError('MFA_TOKEN_INVALID');
     const factor = await usableFactor(app, challenge.userId, method);
     if (!factor) throw new TesseraError(method.errors.notBound);
+    const user = await deps.users.findById(challenge.userId);
+    if (!user) throw new TesseraError('MFA_TOKEN_INVALID');
     const subject = { userId: challenge.userId, factorType: method.factorType, via: 'sign-in', context, successEvent: method.successEvent };
-    const verdict = await deps.guard.run(subject, () =>
-      method.verify({
-        factor,
-        answer,
-        challenge,
-        claim: (codeHash) => deps.challenges.consume(challenge.tokenHash, clock.now(), codeHash),
-        now: clock.now(),
-      }),
-    );
+    const verdict = await deps.guard.run(subject, async (): Promise<Verdict<{ session: SessionRecord; replacement: string | null }>> => {
+      const matched = await method.verify({ factor, answer, challenge, now: clock.now() });
+      if (matched.outcome !== 'ok') return matched;
+      // DUR-02: spending the answer (its step, its code, the challenge) and opening the session commit
+      // together, or not at all.
+      return runOrRollBack(async (tx) => {
+        const spent = await matched.value({
+          factors: tx.factors,
+          claim: (codeHash) => tx.challenges.consume(challenge.tokenHash, clock.now(), codeHash),
+        });
+        if (spent.outcome !== 'ok') return spent;
+        const session = await deps.sessions.open(
+          { userId: user.id, appId: challenge.appId, amr: amrAfter(challenge.amr, method.proves), aal: aalAfter('aal1', method.proves), secondFactorAt: clock.now() },
+          tx,
+        );
+        return { outcome: 'ok', value: { session, replacement: spent.value } };
+      });
+    });
     // RPL-05: a replayed answer is refused exactly like a wrong one.
     if (verdict.outcome !== 'ok') throw new TesseraError(method.errors.wrongAnswer);
 
-    const user = await deps.users.findById(challenge.userId);
-    if (!user) throw new TesseraError('MFA_TOKEN_INVALID');
-    const started = await deps.sessions.start({
-      userId: user.id,
-      appId: challenge.appId,
-      scope: challenge.scope,
-      amr: amrAfter(challenge.amr, method.proves),
-      aal: aalAfter('aal1', method.proves),
-      secondFactorAt: clock.now(),
-    });
+    const issued = await deps.sessions.issueToken(verdict.value.session, challenge.scope);
     return {
       user,
-      accessToken: started.accessToken,
-      expiresInSeconds: started.expiresInSeconds,
-      expiresAt: clock.now() + started.expiresInSeconds * 1000,
-      ...(verdict.value !== null ? { recoveryCode: verdict.value } : {}),
+      accessToken: issued.accessToken,
+      expiresInSeconds: issued.expiresInSeconds,
+      expiresAt: clock.now() + issued.expiresInSeconds * 1000,
+      ...(verdict.value.replacement !== null ? { recoveryCode: verdict.value.replacement } : {}),
     };
+  }
+
+  /** Runs `work` in one transaction; a verdict other than ok rolls its writes back. */
+  async function runOrRollBack<T>(work: (tx: TransactionalStores) => Promise<Verdict<T>>): Promise<Verdict<T>> {
+    try {
+      return await deps.unitOfWork.run(async (tx) => {
+        const verdict = await work(tx);
+        if (verdict.outcome !== 'ok') throw new RolledBack(verdict);
+        return verdict;
+      });
+    } catch (error) {
+      if (error instanceof RolledBack) return error.verdict as Verdict<T>;
+      throw error;
+    }
   }
 
   /** POST /api/v3/send-sms, /api/v3/send-email with CHANNEL_VERIFY_MFA: a code for this challenge only. */
@@ -165,3 +184,10 @@ export function createSignInRedemption(deps: {
 }
 
 export type SignInRedemption = ReturnType<typeof createSignInRedemption>;
+
+/** Carries a refused verdict out of a transaction, rolling back what it wrote. */
+class RolledBack extends Error {
+  constructor(readonly verdict: Verdict<unknown>) {
+    super('rolled back');
+  }
+}

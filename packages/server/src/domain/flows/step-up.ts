@@ -25,10 +25,12 @@ export function createStepUp(deps: {
     const factor = await deps.factors.findByType(caller.userId, method.factorType);
     if (!factor) throw new TesseraError(method.errors.notBound);
     const subject = { userId: caller.userId, factorType: method.factorType, via: 'step-up', context };
-    const verdict = await deps.guard.run(subject, () =>
-      // A session has no single-use context of its own: the method's own compare-and-set makes it single use.
-      method.verify({ factor, answer: { code }, challenge: null, claim: async () => true, now: deps.clock.now() }),
-    );
+    const verdict = await deps.guard.run(subject, async () => {
+      const matched = await method.verify({ factor, answer: { code }, challenge: null, now: deps.clock.now() });
+      if (matched.outcome !== 'ok') return matched;
+      // A session has no single-use context of its own: the method's compare-and-set makes it single use.
+      return matched.value({ factors: deps.factors, claim: async () => true });
+    });
     const verified = verdict.outcome === 'ok';
     if (verified && caller.session) await deps.sessions.recordSecondFactor(caller.session, method.proves);
     return { verified };

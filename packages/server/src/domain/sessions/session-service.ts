@@ -17,6 +17,15 @@ import { aalAfter, amrAfter, type Proof } from './assurance.js';
 /** A use of a session is written down at most this often: idle time is known to about a minute. */
 const TOUCH_EVERY_MS = 60_000;
 
+export interface OpenSession {
+  userId: string;
+  appId: string;
+  amr: string[];
+  aal: AssuranceLevel;
+  /** Set when the sign-in itself proved a second factor. */
+  secondFactorAt?: number | null;
+}
+
 export interface SessionPolicy {
   /** AZ-06: a session ends this long after it began, however busy (NIST: AAL2 reauthentication ≤ 24 h). */
   sessionMaxAgeSeconds: number;
@@ -43,16 +52,11 @@ export function createSessionService(deps: {
 }) {
   const { clock, policy } = deps;
 
-  /** A sign-in is complete (with its second factor, if one was asked): opens a session, issues its token. */
-  async function start(input: {
-    userId: string;
-    appId: string;
-    scope: string;
-    amr: string[];
-    aal: AssuranceLevel;
-    /** Set when the sign-in itself proved a second factor. */
-    secondFactorAt?: number | null;
-  }) {
+  /**
+   * A sign-in is complete (with its second factor, if one was asked): writes the session and counts the
+   * login, through `stores` when the caller holds a transaction.
+   */
+  async function open(input: OpenSession, stores: { sessions: SessionStore; users: UserRepository } = deps): Promise<SessionRecord> {
     const now = clock.now();
     const session: SessionRecord = {
       id: generateOpaqueToken(deps.random),
@@ -67,18 +71,28 @@ export function createSessionService(deps: {
       lastUsedAt: now,
       revokedAt: null,
     };
-    await deps.sessions.insert(session);
+    await stores.sessions.insert(session);
     // Counted here, not at the password step: a sign-in stopped at its MFA challenge is no login.
-    await deps.users.recordLogin(session.userId, now);
+    await stores.users.recordLogin(session.userId, now);
+    return session;
+  }
+
+  /** The access token of a session just opened. */
+  async function issueToken(session: SessionRecord, scope: string) {
     const issued = await deps.tokens.issueAccessToken({
       userId: session.userId,
       appId: session.appId,
-      scope: input.scope,
+      scope,
       sessionId: session.id,
       amr: session.amr,
       acr: session.aal,
     });
     return { session, accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds };
+  }
+
+  /** Opens a session and issues its token. */
+  async function start(input: OpenSession & { scope: string }) {
+    return issueToken(await open(input), input.scope);
   }
 
   /**
@@ -133,7 +147,7 @@ export function createSessionService(deps: {
     return deps.sessions.revokeOthers(userId, keep?.id ?? null, clock.now());
   }
 
-  return { start, resolve, recordSecondFactor, assertRecentSecondFactor, revokeOthers };
+  return { start, open, issueToken, resolve, recordSecondFactor, assertRecentSecondFactor, revokeOthers };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,4 +1,4 @@
-import type { FactorRepository, Random, SecretBox } from '../../ports.js';
+import type { Random, SecretBox } from '../../ports.js';
 import { AMR } from '../../sessions/assurance.js';
 import { FAILED, REPLAYED } from '../../verification/verdict.js';
 import type { FactorMethod } from '../factor-method.js';
@@ -10,12 +10,7 @@ import { buildOtpauthUri, findMatchingStep, TOTP_SECRET_BYTES } from './totp.js'
  * shown once; the secret is sealed at rest, bound to the factor id. A code is accepted at most once: its
  * time step must be newer than the last accepted one, advanced by compare-and-set (RPL-01…RPL-04).
  */
-export function createOtpMethod(deps: {
-  random: Random;
-  secretBox: SecretBox;
-  factors: FactorRepository;
-  recoveryCodes: RecoveryCodeIssuer;
-}): FactorMethod {
+export function createOtpMethod(deps: { random: Random; secretBox: SecretBox; recoveryCodes: RecoveryCodeIssuer }): FactorMethod {
   /** The one TOTP comparison: the matching step of a sealed secret, or undefined. */
   function matchStep(secretSealed: string | null, factorId: string, code: string, now: number): number | undefined {
     if (!secretSealed) return undefined;
@@ -42,13 +37,18 @@ export function createOtpMethod(deps: {
         return step === undefined ? FAILED : { outcome: 'ok', value: step };
       },
     },
-    async verify({ factor, answer, claim, now }) {
+    async verify({ factor, answer, now }) {
       const step = matchStep(factor.secretSealed, factor.id, answer.code, now);
       if (step === undefined) return FAILED;
-      // RPL-01/02/03: the step must be newer than every step accepted before, on any challenge or session.
-      if (!(await deps.factors.advanceTotpStep(factor.id, step))) return REPLAYED;
-      if (!(await claim())) return REPLAYED;
-      return { outcome: 'ok', value: null };
+      return {
+        outcome: 'ok',
+        value: async ({ factors, claim }) => {
+          // RPL-01/02/03: the step must be newer than every step accepted before, on any challenge or session.
+          if (!(await factors.advanceTotpStep(factor.id, step))) return REPLAYED;
+          if (!(await claim())) return REPLAYED;
+          return { outcome: 'ok', value: null };
+        },
+      };
     },
     publicProfile: () => ({}),
     describeForChallenge: () => ({ totpMfaEnabled: true }),
