@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '@tessera/contract';
+import { NO_CONTROL_CHARACTERS_PATTERN, type ErrorCode } from '@tessera/contract';
 import { isTesseraError } from '../../domain/errors.js';
 import { sendError } from '../envelope.js';
 
@@ -28,7 +28,9 @@ export function installErrorEnvelope(
       const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
       const detail = first?.keyword === 'additionalProperties'
         ? `${where} has an unknown field '${String((first.params as { additionalProperty?: string }).additionalProperty)}'`
-        : `${where} ${first?.message ?? 'is invalid'}`;
+        : first?.keyword === 'pattern' && (first.params as { pattern?: string }).pattern === NO_CONTROL_CHARACTERS_PATTERN
+          ? `${where} must not contain control characters (such as NUL)`
+          : `${where} ${first?.message ?? 'is invalid'}`;
       return sendError(request, reply, 'VALIDATION_FAILED', { detail });
     }
     const mapped = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
