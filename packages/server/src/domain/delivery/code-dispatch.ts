@@ -12,7 +12,7 @@ import type {
   SendThrottle,
 } from '../ports.js';
 import { maskDestination } from './mask-destination.js';
-import { msUntilNextUtcDay, sendCapsFor, type SendCap, type SendCapName, type SendCapPolicy } from './send-caps.js';
+import { destinationKey, msUntilNextUtcDay, sendCapsFor, type SendCap, type SendCapName, type SendCapPolicy } from './send-caps.js';
 
 export type CodeDispatchPolicy = SendCapPolicy;
 
@@ -69,7 +69,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
       throw refusal(cap, counts[refusedAt]!, now);
     }
 
-    const slot = await deps.throttle.acquire(`send:${request.channel}:${request.to}`, policy.sendIntervalSeconds * 1000, now);
+    const slot = await deps.throttle.acquire(`send:${request.channel}:${destinationKey(request.channel, request.to)}`, policy.sendIntervalSeconds * 1000, now);
     if (!slot.acquired) {
       await giveBack(caps, now);
       await record(request, now, 'refused', null, 'destination-interval');

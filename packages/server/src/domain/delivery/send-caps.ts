@@ -1,3 +1,4 @@
+import { canonicalEmail } from '../contact/contact-address.js';
 import type { CodeChannel } from '../ports.js';
 
 const HOUR_MS = 3_600_000;
@@ -41,9 +42,10 @@ export function sendCapsFor(
   policy: SendCapPolicy,
   now: number,
 ): SendCap[] {
+  const destination = destinationKey(request.channel, request.to);
   const caps: SendCap[] = [
-    { name: 'destination-hourly', key: `dest-hour:${request.to}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
-    { name: 'destination-daily', key: `dest-day:${request.to}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
+    { name: 'destination-hourly', key: `dest-hour:${destination}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
+    { name: 'destination-daily', key: `dest-day:${destination}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
     { name: 'user-hourly', key: `user-hour:${request.userId}`, windowMs: HOUR_MS, limit: policy.maxSendsPerHour },
     { name: 'user-daily', key: `user-day:${request.userId}`, windowMs: DAY_MS, limit: policy.maxSendsPerDay },
   ];
@@ -55,6 +57,15 @@ export function sendCapsFor(
     );
   }
   return caps;
+}
+
+/**
+ * What the per-destination caps and the send interval count: the canonical form, so that `Victim@` and
+ * `vIctim@` are one destination (issue 9, item 4). Phones arrive as E.164 already. The code still goes to
+ * the address as given.
+ */
+export function destinationKey(channel: CodeChannel, to: string): string {
+  return channel === 'email' ? canonicalEmail(to) : to;
 }
 
 /** Milliseconds from `now` to the next 00:00 UTC, when the SMS budget starts afresh. */
