@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseEmail } from '../domain/contact/contact-address.js';
+import { canonicalEmail, parseEmail } from '../domain/contact/contact-address.js';
 import type { Runtime } from '../runtime.js';
 import { print, withRuntime } from './context.js';
 import type { Env } from './index.js';
@@ -65,7 +65,7 @@ async function resolveUserId(runtime: Runtime, options: { userId?: string; email
   if (!options.userId === !options.email) throw new Error('give exactly one of --user-id or --email');
   const user = options.userId
     ? await runtime.store.users.findById(options.userId)
-    : await runtime.store.users.findByLogin({ email: parseEmail(options.email!) });
+    : await runtime.store.users.findByLogin({ emailKey: canonicalEmail(parseEmail(options.email!)) });
   if (!user) throw new Error('no such user');
   return user.id;
 }
