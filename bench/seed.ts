@@ -64,6 +64,10 @@ export async function seedUsers(input: {
         username: null,
         phone: null,
         phone_country_code: null,
+        // The unique sign-in key (migration 2026-11-28T00-00-identifier-keys); seeded emails are lower-case.
+        email_key: user.email,
+        username_key: null,
+        phone_key: null,
         password_hash: passwordHash,
         profile: '{}',
         last_login_at: null,

@@ -1,19 +1,27 @@
-import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
+import { BoundedJson, InputText } from './input-text.js';
 
 /** Sign-up and sign-in (spec §5): only what the MFA module needs, with GenAuth's field names. */
 
 /** The Python SDK sends nested `None` values as `null` (spec §2.2), so optional strings accept null. */
 const OptionalText = (options: { minLength?: number; maxLength?: number } = {}) =>
-  Type.Optional(Type.Union([Type.String({ maxLength: 256, ...options }), Type.Null()]));
+  Type.Optional(Type.Union([InputText({ maxLength: 256, ...options }), Type.Null()]));
 
-/** An object that also accepts fields beyond the listed ones, as GenAuth's DTOs do. */
-const Loose = <T extends TProperties>(properties: T) =>
-  Type.Unsafe<Static<TObject<T>> & Record<string, unknown>>(Type.Object(properties, { additionalProperties: true }));
+/**
+ * An object that also accepts fields beyond the listed ones, as GenAuth's DTOs do. Tessera neither reads
+ * nor stores those extra fields, except in the profile (see SignUpProfileSchema).
+ */
+const Loose = <T extends TProperties>(properties: T, extra: TSchema | boolean = true) =>
+  Type.Unsafe<Static<TObject<T>> & Record<string, unknown>>(Type.Object(properties, { additionalProperties: extra }));
 
 export const CONNECTIONS = ['PASSWORD', 'PASSCODE', 'LDAP', 'AD'] as const;
 export const ConnectionSchema = Type.Union(CONNECTIONS.map((c) => Type.Literal(c)));
 
 // POST /api/v3/signup
+/**
+ * The profile is stored with the user, extra fields included (e.g. `customData`): those must be JSON of
+ * bounded depth and size, or a 30,000-deep array would reach storage unchecked (issue 9, item 8).
+ */
 export const SignUpProfileSchema = Loose({
   nickname: OptionalText(),
   name: OptionalText(),
@@ -21,10 +29,11 @@ export const SignUpProfileSchema = Loose({
   familyName: OptionalText(),
   photo: OptionalText({ maxLength: 2048 }),
   gender: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('U'), Type.Null()])),
-  phone: OptionalText(),
-  phoneCountryCode: OptionalText(),
+  // The users table's bounds (phone varchar(32), phone_country_code varchar(8)), the same on every database.
+  phone: OptionalText({ maxLength: 32 }),
+  phoneCountryCode: OptionalText({ maxLength: 8 }),
   locale: OptionalText(),
-});
+}, BoundedJson());
 export const SignUpDtoSchema = Loose({
   connection: ConnectionSchema,
   passwordPayload: Type.Optional(

@@ -59,6 +59,13 @@ export const ERROR_CATALOG = {
     statusCode: 400, apiCode: 46021,
     message: { 'en-US': 'The password must be at least {min} characters long', 'zh-CN': '密码长度至少为 {min} 位' },
   },
+  INVALID_USERNAME: {
+    statusCode: 400, apiCode: 46028,
+    message: {
+      'en-US': 'The username must not look like an email address or a phone number, nor contain invisible, control or direction characters, and must be at most 64 characters',
+      'zh-CN': '用户名不能是邮箱或手机号格式，不能包含不可见字符、控制字符或文字方向字符，且不超过 64 个字符',
+    },
+  },
 
   // --- factors and enrollment ----------------------------------------------------------------------
   FACTOR_TYPE_NOT_ENABLED: {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { InputText } from './input-text.js';
 
 /** The factor types of the V3 API (spec §3). FACE needs a configured face-comparison provider. */
 export const FACTOR_TYPES = ['OTP', 'SMS', 'EMAIL', 'FACE'] as const;
@@ -10,7 +11,7 @@ export const FactorTypeSchema = Type.Union(
 );
 
 /** Ids are 24 hex characters, like GenAuth's; the bound keeps hostile input out of the database. */
-export const FactorIdSchema = Type.String({ minLength: 1, maxLength: 64, description: 'Factor id' });
+export const FactorIdSchema = InputText({ minLength: 1, maxLength: 64, description: 'Factor id' });
 
 /**
  * FactorProfile (request to send-enroll-factor-request). Which fields are needed depends on the type:
@@ -18,9 +19,9 @@ export const FactorIdSchema = Type.String({ minLength: 1, maxLength: 64, descrip
  */
 export const FactorProfileSchema = Type.Object(
   {
-    phoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-    phoneCountryCode: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 8 }), Type.Null()])),
-    email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+    phoneNumber: Type.Optional(InputText({ minLength: 1, maxLength: 32 })),
+    phoneCountryCode: Type.Optional(Type.Union([InputText({ minLength: 1, maxLength: 8 }), Type.Null()])),
+    email: Type.Optional(InputText({ minLength: 1, maxLength: 254 })),
   },
   { additionalProperties: false },
 );

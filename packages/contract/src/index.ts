@@ -7,5 +7,6 @@ export * from './envelope.js';
 export * from './error-catalog.js';
 export * from './error-catalog-doc.js';
 export * from './factors.js';
+export * from './input-text.js';
 export * from './mfa-factor-management.js';
 export * from './mfa-sign-in.js';

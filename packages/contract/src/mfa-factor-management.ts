@@ -6,6 +6,7 @@ import {
   FactorToEnrollDtoSchema,
   FactorTypeSchema,
 } from './factors.js';
+import { InputText } from './input-text.js';
 
 /** The seven "MFA factor management" endpoints (spec §3): request and `data` schemas. */
 
@@ -30,8 +31,8 @@ export type SendEnrollFactorRequestDataDto = Static<typeof SendEnrollFactorReque
 // 2. POST /api/v3/enroll-factor
 export const EnrollFactorEnrollmentDataDtoSchema = Type.Object(
   {
-    passCode: Type.Optional(Type.String({ maxLength: 16, description: 'SMS/EMAIL code, or the current TOTP' })),
-    photo: Type.Optional(Type.String({ maxLength: 2048 })),
+    passCode: Type.Optional(InputText({ maxLength: 16, description: 'SMS/EMAIL code, or the current TOTP' })),
+    photo: Type.Optional(InputText({ maxLength: 2048 })),
     isExternalPhoto: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -39,7 +40,7 @@ export const EnrollFactorEnrollmentDataDtoSchema = Type.Object(
 export const EnrollFactorDtoSchema = Type.Object(
   {
     enrollmentData: EnrollFactorEnrollmentDataDtoSchema,
-    enrollmentToken: Type.String({ minLength: 1, maxLength: 128 }),
+    enrollmentToken: InputText({ minLength: 1, maxLength: 128 }),
     factorType: FactorTypeSchema,
   },
   { additionalProperties: false },
@@ -62,7 +63,7 @@ export const ListFactorsToEnrollDataSchema = Type.Array(FactorToEnrollDtoSchema)
 
 // 7. POST /api/v3/mfa-totp-verify
 export const MfaOtpVerifyDtoSchema = Type.Object(
-  { totp: Type.String({ maxLength: 16, description: 'The current 6-digit TOTP, e.g. "612311"' }) },
+  { totp: InputText({ maxLength: 16, description: 'The current 6-digit TOTP, e.g. "612311"' }) },
   { additionalProperties: false },
 );
 export type MfaOtpVerifyDto = Static<typeof MfaOtpVerifyDtoSchema>;

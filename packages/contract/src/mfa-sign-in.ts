@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EnvelopeBaseSchema } from './envelope.js';
 import { UserDtoSchema } from './accounts.js';
+import { InputText } from './input-text.js';
 
 /**
  * Sign-in with MFA (spec §0, §4, §5.3): the 1635/1636 answer of `/api/v3/signin`, the V2 endpoints that
@@ -50,28 +51,28 @@ export type MfaRequiredEnvelope = Static<typeof MfaRequiredEnvelopeSchema>;
 
 /** POST /api/v2/mfa/totp/verify */
 export const VerifyTotpMfaDtoSchema = Type.Object(
-  { totp: Type.String({ maxLength: 16 }), authenticatorType: Type.Optional(Type.String({ maxLength: 16 })) },
+  { totp: InputText({ maxLength: 16 }), authenticatorType: Type.Optional(InputText({ maxLength: 16 })) },
   { additionalProperties: false },
 );
 export type VerifyTotpMfaDto = Static<typeof VerifyTotpMfaDtoSchema>;
 
 /** POST /api/v2/applications/mfa/sms/verify: `phone` is the bound number (national or E.164). */
 export const VerifyAppSmsMfaDtoSchema = Type.Object(
-  { phone: Type.String({ minLength: 1, maxLength: 32 }), code: Type.String({ maxLength: 16 }) },
+  { phone: InputText({ minLength: 1, maxLength: 32 }), code: InputText({ maxLength: 16 }) },
   { additionalProperties: false },
 );
 export type VerifyAppSmsMfaDto = Static<typeof VerifyAppSmsMfaDtoSchema>;
 
 /** POST /api/v2/applications/mfa/email/verify */
 export const VerifyAppEmailMfaDtoSchema = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 254 }), code: Type.String({ maxLength: 16 }) },
+  { email: InputText({ minLength: 1, maxLength: 254 }), code: InputText({ maxLength: 16 }) },
   { additionalProperties: false },
 );
 export type VerifyAppEmailMfaDto = Static<typeof VerifyAppEmailMfaDtoSchema>;
 
 /** POST /api/v2/mfa/totp/recovery */
 export const VerifyTotpRecoveryCodeDtoSchema = Type.Object(
-  { recoveryCode: Type.String({ maxLength: 64 }), authenticatorType: Type.Optional(Type.String({ maxLength: 16 })) },
+  { recoveryCode: InputText({ maxLength: 64 }), authenticatorType: Type.Optional(InputText({ maxLength: 16 })) },
   { additionalProperties: false },
 );
 export type VerifyTotpRecoveryCodeDto = Static<typeof VerifyTotpRecoveryCodeDtoSchema>;
@@ -128,22 +129,22 @@ export type EmailChannel = (typeof EMAIL_CHANNELS)[number];
 export const SendSmsDtoSchema = Type.Object(
   {
     channel: Type.Union(SMS_CHANNELS.map((c) => Type.Literal(c))),
-    phoneNumber: Type.String({ minLength: 1, maxLength: 32 }),
-    phoneCountryCode: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 8 }), Type.Null()])),
+    phoneNumber: InputText({ minLength: 1, maxLength: 32 }),
+    phoneCountryCode: Type.Optional(Type.Union([InputText({ minLength: 1, maxLength: 8 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
 export type SendSmsDto = Static<typeof SendSmsDtoSchema>;
 
 export const SendEmailDtoSchema = Type.Object(
-  { channel: Type.Union(EMAIL_CHANNELS.map((c) => Type.Literal(c))), email: Type.String({ minLength: 1, maxLength: 254 }) },
+  { channel: Type.Union(EMAIL_CHANNELS.map((c) => Type.Literal(c))), email: InputText({ minLength: 1, maxLength: 254 }) },
   { additionalProperties: false },
 );
 export type SendEmailDto = Static<typeof SendEmailDtoSchema>;
 
 // --- POST /mfa/token/introspection (spec §4): not wrapped in the envelope --------------------------
 
-export const MfaTokenIntrospectParamsSchema = Type.Object({ token: Type.Optional(Type.String({ maxLength: 256 })) });
+export const MfaTokenIntrospectParamsSchema = Type.Object({ token: Type.Optional(InputText({ maxLength: 256 })) });
 export type MfaTokenIntrospectParams = Static<typeof MfaTokenIntrospectParamsSchema>;
 
 export const MfaTokenIntrospectResponseSchema = Type.Object({

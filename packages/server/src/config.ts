@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { trustProxyFromEnv, trustProxyProblem } from './trust-proxy.js';
 
 /**
  * Every setting, with its default and bounds, validated once at boot and frozen. Environment variables
@@ -26,8 +27,11 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
   ),
-  /** Trust X-Forwarded-For from a proxy in front (client IPs for throttles and audit). */
-  trustProxy: Type.Boolean({ default: false }),
+  /**
+   * Which proxies in front may name the client in X-Forwarded-For (client IPs for caps and audit): false,
+   * or their addresses/CIDRs; never `true` nor a hop count (see trust-proxy.ts). Passed to fastify as is.
+   */
+  trustProxy: Type.Union([Type.Literal(false), Type.String({ minLength: 1, maxLength: 2048 })], { default: false }),
   /** postgres://… to run on PostgreSQL (several instances may share it); unset keeps SQLite in dataDir. */
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   /** How long an instance reuses an application it looked up; app changes elsewhere apply within it. */
@@ -103,6 +107,9 @@ export type Config = Readonly<Static<typeof ConfigSchema>>;
 /** Fills defaults, checks bounds, and freezes; throws one message naming every bad setting. */
 export function loadConfig(input: Partial<Static<typeof ConfigSchema>>): Config {
   const withDefaults = Value.Default(ConfigSchema, structuredClone(input));
+  // Checked first and worded for the operator: the schema alone would only say "expected union value".
+  const trustProxy = trustProxyProblem((withDefaults as { trustProxy?: unknown }).trustProxy);
+  if (trustProxy) throw new Error(`invalid configuration: ${trustProxy}`);
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   const config = withDefaults as Static<typeof ConfigSchema>;
@@ -127,7 +134,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     sendIntervalSeconds: number('TESSERA_SEND_INTERVAL_SECONDS'),
     bodyLimitBytes: number('TESSERA_BODY_LIMIT_BYTES'),
     logLevel: text('TESSERA_LOG_LEVEL'),
-    trustProxy: env.TESSERA_TRUST_PROXY === undefined ? undefined : env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: trustProxyFromEnv(env.TESSERA_TRUST_PROXY),
     databaseUrl: text('TESSERA_DATABASE_URL'),
     databasePoolSize: number('TESSERA_DATABASE_POOL_SIZE'),
     appCacheSeconds: number('TESSERA_APP_CACHE_SECONDS'),

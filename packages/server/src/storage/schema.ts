@@ -38,6 +38,10 @@ export interface UsersTable {
   username: string | null;
   phone: string | null;
   phone_country_code: string | null;
+  /** Canonical keys, each unique (migration 2026-11-28T00-00-identifier-keys): NFKC + case-folded, E.164. */
+  email_key: string | null;
+  username_key: string | null;
+  phone_key: string | null;
   password_hash: string;
   /** JSON object. */
   profile: string;

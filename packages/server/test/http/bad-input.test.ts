@@ -50,6 +50,13 @@ const CASES: Case[] = [
   { name: 'signup: unknown connection', method: 'POST', path: '/api/v3/signup', body: { connection: 'MAGIC', passwordPayload: { email: 'a@b.co', password: 'xxxxxxxxxx' } } },
   { name: 'signin: no connection', method: 'POST', path: '/api/v3/signin', body: { passwordPayload: { email: 'a@b.co', password: 'xxxxxxxxxx' } } },
   { name: 'signin: password is a number', method: 'POST', path: '/api/v3/signin', body: { connection: 'PASSWORD', passwordPayload: { email: 'a@b.co', password: 12345678 } } },
+  // PostgreSQL refuses NUL in text and bounds the users columns; the schema answers first, on every database.
+  { name: 'signup: NUL in email', method: 'POST', path: '/api/v3/signup', body: { connection: 'PASSWORD', passwordPayload: { email: 'a\u0000@b.co', password: 'xxxxxxxxxx' } } },
+  { name: 'signup: 33-character profile.phone', method: 'POST', path: '/api/v3/signup', body: { connection: 'PASSWORD', passwordPayload: { email: 'a@b.co', password: 'xxxxxxxxxx' }, profile: { phone: '1'.repeat(33) } } },
+  { name: 'signup: profile nested 6 deep', method: 'POST', path: '/api/v3/signup', body: { connection: 'PASSWORD', passwordPayload: { email: 'a@b.co', password: 'xxxxxxxxxx' }, profile: { customData: [[[[[[1]]]]]] } } },
+  { name: 'signin: NUL in account', method: 'POST', path: '/api/v3/signin', body: { connection: 'PASSWORD', passwordPayload: { account: 'a\u0000b', password: 'xxxxxxxxxx' } } },
+  { name: 'reset: NUL in factorId', method: 'POST', path: '/api/v3/reset-factor', body: { factorId: 'a\u0000b' } },
+  { name: 'get: NUL in factorId', method: 'GET', path: '/api/v3/get-factor', query: { factorId: 'a\u0000b' } },
 ];
 
 describe('schema validation answers 400 VALIDATION_FAILED', () => {

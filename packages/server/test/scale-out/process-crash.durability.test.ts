@@ -105,14 +105,19 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     expect(await child.exited).toBe(0);
   });
 
+  /** Sign-in requests the child has received, by its request log. */
+  const signInsArrived = (child: ChildServer) => child.output().split('\n').filter((line) => line.includes('incoming request') && line.includes('/api/v3/signin')).length;
+
   test('SIGTERM finishes the requests in flight, then exits 0', async () => {
     const { start } = await deployment(dialect);
     const child = await start();
     const server = { url: child.url, ...child.firstApp! } as TestServer;
     const user = await signUpAndSignIn(server);
     // Password sign-ins take tens of milliseconds (Argon2): they are still running when SIGTERM lands.
+    const arrivedBefore = signInsArrived(child);
     const inFlight = Array.from({ length: 4 }, () => signIn(server, user.email, user.password));
-    await sleep(20);
+    // SIGTERM once the server has them all (its log says so), however slow the machine.
+    while (signInsArrived(child) < arrivedBefore + 4) await sleep(5);
     child.process.kill('SIGTERM');
     const tokens = await Promise.all(inFlight);
     expect(tokens.every((token) => typeof token === 'string' && token.length > 0)).toBe(true);

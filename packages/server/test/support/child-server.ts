@@ -11,6 +11,8 @@ export interface ChildServer {
   firstApp?: { appId: string; appSecret: string };
   /** Resolves with the exit code (or the signal that ended it). */
   exited: Promise<number | string>;
+  /** Everything it printed so far (its log). */
+  output(): string;
 }
 
 /**
@@ -44,5 +46,5 @@ export async function spawnTesseraServe(env: Record<string, string>): Promise<Ch
   });
   const appId = /appId:\s+(\S+)/.exec(output)?.[1];
   const appSecret = /appSecret:\s+(\S+)/.exec(output)?.[1];
-  return { url, process: child, exited, ...(appId && appSecret ? { firstApp: { appId, appSecret } } : {}) };
+  return { url, process: child, exited, output: () => output, ...(appId && appSecret ? { firstApp: { appId, appSecret } } : {}) };
 }

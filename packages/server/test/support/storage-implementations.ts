@@ -83,7 +83,7 @@ export async function insertUser(store: Store, userId = newId()): Promise<string
     lastLoginAt: null,
     createdAt: now,
     updatedAt: now,
-  });
+  }, { emailKey: `${userId}@example.com`.toLowerCase(), usernameKey: null, phoneKey: null });
   return userId;
 }
 

@@ -1,6 +1,13 @@
 import type { SignInDto, SignUpDto } from '@tessera/contract';
 import { generateId, hashOpaqueToken } from '../codes/one-time-codes.js';
-import { parseEmail } from '../contact/contact-address.js';
+import {
+  accountLoginKey,
+  emailLoginKey,
+  parseAccountIdentifiers,
+  phoneLoginKey,
+  usernameLoginKey,
+  type LoginKey,
+} from './account-identifiers.js';
 import { TesseraError } from '../errors.js';
 import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
 import { equalInConstantTime } from '../codes/constant-time.js';
@@ -28,7 +35,7 @@ export function createAccountService(deps: AccountDeps) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
     }
     const { password } = dto.passwordPayload;
-    const email = dto.passwordPayload.email ? parseEmail(dto.passwordPayload.email) : null;
+    const email = dto.passwordPayload.email?.trim() || null;
     const username = dto.passwordPayload.username?.trim() || null;
     if (!email && !username) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'Must contain one of the following fields: username, email' });
@@ -42,15 +49,22 @@ export function createAccountService(deps: AccountDeps) {
     password: string;
     profile?: Record<string, unknown>;
   }): Promise<UserRecord> {
-    assertPasswordAcceptable(input.password);
-    const now = deps.clock.now();
     const profile = Object.fromEntries(Object.entries(input.profile ?? {}).filter(([, value]) => value != null));
-    const user: UserRecord = {
-      id: generateId(deps.random),
+    // One key per identifier, unique across accounts (issue 9, item 6); the phone is validated for its key.
+    const identifiers = parseAccountIdentifiers({
       email: input.email,
       username: input.username,
       phone: typeof profile.phone === 'string' ? profile.phone : null,
       phoneCountryCode: typeof profile.phoneCountryCode === 'string' ? profile.phoneCountryCode : null,
+    });
+    assertPasswordAcceptable(input.password);
+    const now = deps.clock.now();
+    const user: UserRecord = {
+      id: generateId(deps.random),
+      email: identifiers.email,
+      username: identifiers.username,
+      phone: identifiers.phone?.phoneNumber ?? null,
+      phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
       passwordHash: await deps.passwords.hash(input.password),
       profile,
       loginsCount: 0,
@@ -58,7 +72,7 @@ export function createAccountService(deps: AccountDeps) {
       createdAt: now,
       updatedAt: now,
     };
-    const result = await deps.users.insert(user);
+    const result = await deps.users.insert(user, identifiers.keys);
     if (!result.inserted) throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
     return user;
   }
@@ -88,16 +102,14 @@ export function createAccountService(deps: AccountDeps) {
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {
-    if (login.email) return deps.users.findByLogin({ email: safeEmail(login.email) });
-    if (login.username) return deps.users.findByLogin({ username: login.username });
-    if (login.phone) return deps.users.findByLogin({ phone: login.phone });
-    const account = login.account!;
-    // `account` is any of the three identifiers (GenAuth's signInByAccountPassword).
-    return (
-      (await deps.users.findByLogin({ username: account })) ??
-      (account.includes('@') ? await deps.users.findByLogin({ email: safeEmail(account) }) : undefined) ??
-      (await deps.users.findByLogin({ phone: account }))
-    );
+    const key: LoginKey | undefined = login.email
+      ? emailLoginKey(login.email)
+      : login.username
+        ? usernameLoginKey(login.username)
+        : login.phone
+          ? phoneLoginKey(login.phone)
+          : accountLoginKey(login.account!);
+    return key && deps.users.findByLogin(key);
   }
 
   return { signUp, authenticatePassword, createUser };
@@ -121,13 +133,4 @@ function isClientAuthenticated(app: AppRecord, client: ClientCredentials): boole
   if (!presented) return app.tokenEndpointAuthMethod !== 'client_secret_post';
   if (client.clientId !== app.id || !client.clientSecret) return false;
   return equalInConstantTime(hashOpaqueToken(client.clientSecret), app.secretHash);
-}
-
-
-function safeEmail(input: string): string {
-  try {
-    return parseEmail(input);
-  } catch {
-    return input;
-  }
 }

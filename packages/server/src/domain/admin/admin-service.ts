@@ -2,7 +2,7 @@ import type { FactorType } from '@tessera/contract';
 import type { AccountService } from '../accounts/account-service.js';
 import type { AppService } from '../apps/app-service.js';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
-import { parseEmail } from '../contact/contact-address.js';
+import { canonicalEmail, parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
 import type { RecoveryCodeIssuer } from '../factors/recovery-code/recovery-codes.js';
 import type { FactorRegistry } from '../factors/registry.js';
@@ -27,7 +27,7 @@ export function createAdminService(deps: {
   /** A user named by exactly one of id or email. */
   async function findUser(who: { userId?: string; email?: string }): Promise<UserRecord> {
     if (!who.userId === !who.email) throw new TesseraError('VALIDATION_FAILED', { detail: 'give exactly one of userId or email' });
-    const user = who.userId ? await deps.users.findById(who.userId) : await deps.users.findByLogin({ email: parseEmail(who.email!) });
+    const user = who.userId ? await deps.users.findById(who.userId) : await deps.users.findByLogin({ emailKey: canonicalEmail(parseEmail(who.email!)) });
     if (!user) throw new TesseraError('USER_NOT_FOUND');
     return user;
   }

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { TesseraError } from '../errors.js';
+import { canonicalText } from './canonical-form.js';
 
 /** GenAuth's documented default country code for phoneNumber (spec §3, FactorProfile). */
 export const DEFAULT_PHONE_COUNTRY_CODE = '+86';
@@ -33,8 +34,9 @@ function normaliseCountryCode(input: string): string | undefined {
 }
 
 /**
- * A pragmatic address check (WHATWG's `input type=email` grammar), lower-cased domain.
- * Deliverability is proven by the code itself.
+ * A pragmatic address check (WHATWG's `input type=email` grammar), lower-cased domain. This is the form
+ * codes are delivered to; match, count and deduplicate with `canonicalEmail`. Deliverability is proven by
+ * the code itself.
  */
 const EMAIL_PATTERN =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
@@ -44,4 +46,13 @@ export function parseEmail(input: string): string {
   if (email.length > 254 || !EMAIL_PATTERN.test(email)) throw new TesseraError('INVALID_EMAIL');
   const at = email.lastIndexOf('@');
   return `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`;
+}
+
+/**
+ * The one key of an email address for matching, send caps and uniqueness: `Victim@`, `vIctim@` and
+ * `victim@` are one person and one destination (issue 9, item 4). The local part is case-folded too:
+ * RFC 5321 lets a server tell them apart, but no mail service in use does, and an attacker would.
+ */
+export function canonicalEmail(address: string): string {
+  return canonicalText(address.trim());
 }

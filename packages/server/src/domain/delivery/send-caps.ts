@@ -1,3 +1,4 @@
+import { canonicalEmail } from '../contact/contact-address.js';
 import type { CodeChannel, CodePurpose } from '../ports.js';
 
 const HOUR_MS = 3_600_000;
@@ -47,7 +48,7 @@ export interface SendCap {
  * bind — a victim's number can exhaust the binding bucket, never the victim's sign-in codes.
  */
 export function destinationBucket(purpose: CodePurpose, channel: CodeChannel, to: string): string {
-  return `${purpose === 'verify-mfa' ? 'own' : 'new'}:${channel}:${to}`;
+  return `${purpose === 'verify-mfa' ? 'own' : 'new'}:${channel}:${destinationKey(channel, to)}`;
 }
 
 /** The counted caps that apply to one send (the 60 s interval is a separate slot, see code-dispatch.ts). */
@@ -72,6 +73,15 @@ export function sendCapsFor(
     caps.push({ name: 'sms-daily-budget', key: `sms-budget:${utcDate(now)}`, windowMs: DAY_MS, limit: policy.smsDailyBudget });
   }
   return caps;
+}
+
+/**
+ * What the per-destination caps and the send interval count: the canonical form, so that `Victim@` and
+ * `vIctim@` are one destination (issue 9, item 4). Phones arrive as E.164 already. The code still goes to
+ * the address as given.
+ */
+export function destinationKey(channel: CodeChannel, to: string): string {
+  return channel === 'email' ? canonicalEmail(to) : to;
 }
 
 /** Milliseconds from `now` to the next 00:00 UTC, when the SMS budget starts afresh. */

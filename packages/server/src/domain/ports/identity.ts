@@ -43,8 +43,15 @@ export interface AppRepository {
 
 export interface UserRepository {
   findById(userId: string): Promise<UserRecord | undefined>;
-  findByLogin(login: { email?: string; username?: string; phone?: string }): Promise<UserRecord | undefined>;
-  /** Inserts, or answers the field that is already taken ('email' | 'username'). */
-  insert(user: UserRecord): Promise<{ inserted: true } | { inserted: false; conflict: 'email' | 'username' }>;
+  /** By one identifier's canonical key (domain/accounts/account-identifiers.ts), never by the typed form. */
+  findByLogin(login: { emailKey: string } | { usernameKey: string } | { phoneKey: string }): Promise<UserRecord | undefined>;
+  /**
+   * Inserts with the identifiers' canonical keys, each unique across accounts, or answers the field whose
+   * key is already taken.
+   */
+  insert(
+    user: UserRecord,
+    keys: { emailKey: string | null; usernameKey: string | null; phoneKey: string | null },
+  ): Promise<{ inserted: true } | { inserted: false; conflict: 'email' | 'username' | 'phone' }>;
   recordLogin(userId: string, at: number): Promise<void>;
 }

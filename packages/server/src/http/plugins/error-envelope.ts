@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, renderErrorMessage, type ErrorCode } from '@tessera/contract';
+import { ERROR_CATALOG, NO_CONTROL_CHARACTERS_PATTERN, renderErrorMessage, type ErrorCode } from '@tessera/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isTesseraError } from '../../domain/errors.js';
 import { requestLanguage } from './request-language.js';
@@ -93,7 +93,9 @@ export function installErrorEnvelope(
       const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
       const detail = first?.keyword === 'additionalProperties'
         ? `${where} has an unknown field '${String((first.params as { additionalProperty?: string }).additionalProperty)}'`
-        : `${where} ${first?.message ?? 'is invalid'}`;
+        : first?.keyword === 'pattern' && (first.params as { pattern?: string }).pattern === NO_CONTROL_CHARACTERS_PATTERN
+          ? `${where} must not contain control characters (such as NUL)`
+          : `${where} ${first?.message ?? 'is invalid'}`;
       return send('VALIDATION_FAILED', { detail });
     }
     const mapped = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;

@@ -5,6 +5,15 @@ import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json
 import { isUniqueViolation } from './unique-violation.js';
 
 export function createUserRepository(db: Kysely<Database>): UserRepository {
+  /** Which key another account holds (email, then phone, then username). */
+  async function takenField(keys: { emailKey: string | null; usernameKey: string | null; phoneKey: string | null }) {
+    const holds = async (column: 'email_key' | 'username_key' | 'phone_key', key: string | null) =>
+      key !== null && (await db.selectFrom('users').select('id').where(column, '=', key).executeTakeFirst()) !== undefined;
+    if (await holds('email_key', keys.emailKey)) return 'email' as const;
+    if (await holds('phone_key', keys.phoneKey)) return 'phone' as const;
+    return 'username' as const;
+  }
+
   return {
     async findById(userId) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
@@ -12,14 +21,13 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
     },
     async findByLogin(login) {
       let query = db.selectFrom('users').selectAll();
-      if (login.email) query = query.where('email', '=', login.email);
-      else if (login.username) query = query.where('username', '=', login.username);
-      else if (login.phone) query = query.where('phone', '=', login.phone);
-      else return undefined;
+      if ('emailKey' in login) query = query.where('email_key', '=', login.emailKey);
+      else if ('usernameKey' in login) query = query.where('username_key', '=', login.usernameKey);
+      else query = query.where('phone_key', '=', login.phoneKey);
       const row = await query.executeTakeFirst();
       return row && toUserRecord(row);
     },
-    async insert(user) {
+    async insert(user, keys) {
       try {
         await db
           .insertInto('users')
@@ -29,6 +37,9 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
             username: user.username,
             phone: user.phone,
             phone_country_code: user.phoneCountryCode,
+            email_key: keys.emailKey,
+            username_key: keys.usernameKey,
+            phone_key: keys.phoneKey,
             password_hash: user.passwordHash,
             profile: toJsonColumn(user.profile),
             last_login_at: user.lastLoginAt,
@@ -39,10 +50,7 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
         return { inserted: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        const byEmail = user.email
-          ? await db.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst()
-          : undefined;
-        return { inserted: false, conflict: byEmail ? 'email' : 'username' };
+        return { inserted: false, conflict: await takenField(keys) };
       }
     },
     async recordLogin(userId, at) {
