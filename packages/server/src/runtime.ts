@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import { issuerOf, paths, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
-import { loadOrCreateKeyringFile, parseKeyring, type Keyring } from './crypto/keyring.js';
+import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
 import { createArgon2Hasher } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
 import { createSecretBox } from './crypto/secret-box.js';
@@ -17,6 +17,7 @@ import { createFactorService } from './domain/factors/factor-service.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { createTotpVerification } from './domain/verification/totp-verification.js';
 import { createAuditTrail } from './domain/audit/audit-trail.js';
+import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createMfaRedemption } from './domain/mfa-sign-in/mfa-redemption.js';
 import { createSignInService } from './domain/mfa-sign-in/sign-in-service.js';
 import { createRecoveryCodes } from './domain/recovery-codes/recovery-codes.js';
@@ -49,8 +50,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function loadKeyring(config: Config): Promise<Keyring> {
-  return config.keysJson ? parseKeyring(config.keysJson) : loadOrCreateKeyringFile(paths.keysFile(config));
+/**
+ * KEY-03: the keyring, and proof that it is the one the database was sealed with; a keys file is generated
+ * only next to an empty database.
+ */
+export async function loadKeyring(config: Config, store: Pick<Store, 'keyringCanary' | 'sealedSecrets'>, clock: Clock = systemClock): Promise<Keyring> {
+  const keysFile = paths.keysFile(config);
+  let keyring = config.keysJson ? parseKeyring(config.keysJson) : readKeyringFile(keysFile);
+  if (!keyring) {
+    await assertKeyringMayBeGenerated(store.keyringCanary, keysFile);
+    keyring = await createKeyringFile(keysFile);
+  }
+  const box = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
+  await assertKeyringOpensDatabase({ canary: store.keyringCanary, sealedSecrets: store.sealedSecrets, box, codeHasher: createCodeHasher(keyring.codeHashKey), clock });
+  return keyring;
 }
 
 /** Opens the store (migrating it), loads the keys and wires the services. */
@@ -65,7 +78,14 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     : createDeliveryFromConfig(config, { clock, logger });
   const openedStore = overrides.store ?? (await openStore(config, logger));
   const store: Store = { ...openedStore, apps: cacheAppLookups(openedStore.apps, config.appCacheSeconds) };
-  const keyring = await loadKeyring(config);
+  let keyring: Keyring;
+  try {
+    keyring = await loadKeyring(config, store, clock);
+  } catch (error) {
+    // Refusing to start (KEY-03) must not leave a pool open behind it.
+    if (!overrides.store) await store.close();
+    throw error;
+  }
   const tokens = cacheVerifiedTokens(
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
     clock,

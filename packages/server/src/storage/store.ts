@@ -2,6 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { AppRepository, EnrollmentStore, FactorRepository, SendThrottle, UserRepository } from '../domain/ports.js';
 import type { DeliveryLog, RateCounter } from '../domain/ports.js';
 import type { AuditLog, ChallengeStore, FailureBudget, SessionStore } from '../domain/ports.js';
+import type { KeyringCanaryStore, SealedSecretStore } from '../domain/ports/keys.js';
+import { createSqlKeyringCanaryStore } from './repositories/keyring-canary.js';
+import { createSqlSealedSecretStore } from './repositories/sealed-secrets.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlFailureBudget } from './repositories/failure-budget.js';
@@ -32,6 +35,9 @@ export interface Store {
   /** Consecutive second-factor failures per account (RL-01…RL-04). */
   failureBudget: FailureBudget;
   audit: AuditLog;
+  // keys (KEY-02, KEY-03)
+  keyringCanary: KeyringCanaryStore;
+  sealedSecrets: SealedSecretStore;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -51,6 +57,8 @@ export function createSqlStore(db: Kysely<Database>): Store {
     challenges: createSqlChallengeStore(db),
     failureBudget: createSqlFailureBudget(db),
     audit: createSqlAuditLog(db),
+    keyringCanary: createSqlKeyringCanaryStore(db),
+    sealedSecrets: createSqlSealedSecretStore(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T00-00-foundation.js';
 import * as delivery from './2026-11-27T01-00-delivery.js';
 import * as mfaSignIn from './2026-11-27T02-00-mfa-sign-in.js';
+import * as keyringCanary from './2026-11-27T03-00-keyring-canary.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T00-00-foundation': foundation,
   '2026-11-27T01-00-delivery': delivery,
   '2026-11-27T02-00-mfa-sign-in': mfaSignIn,
+  '2026-11-27T03-00-keyring-canary': keyringCanary,
 };
