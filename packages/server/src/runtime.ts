@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import { issuerOf, paths, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
+import { createKeyService } from './crypto/key-service.js';
 import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
 import { createArgon2Hasher } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
@@ -199,6 +200,12 @@ function createServices(input: {
       guard,
     }),
     codes,
+    keys: createKeyService({
+      keyring,
+      keysFile: config.keysJson ? undefined : paths.keysFile(config),
+      box: secretBox,
+      sealedSecrets: store.sealedSecrets,
+    }),
     totp: createTotpVerification({ clock, factors: store.factors, secretBox, guard }),
   };
 }
