@@ -36,12 +36,29 @@ export function registerKeyCommands(program: Command, env: Env): void {
   keys
     .command('rotate')
     .description('Add a new active encryption key and a new signing key; older keys still open and verify until retired')
+    .option('--staged', 'add the keys without activating them (clusters: restart every instance, then `keys activate`)')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const rotated = await withRuntime(env, (runtime) => runtime.services.keys.rotate());
+    .action(async (options: { staged?: boolean; json?: boolean }) => {
+      const rotated = await withRuntime(env, (runtime) => runtime.services.keys.rotate({ staged: options.staged }));
       reportChange(rotated);
-      print({ encryptionKeyId: rotated.encryptionKeyId, signingKeyId: rotated.signingKeyId, ...where(rotated) }, Boolean(options.json));
-      process.stderr.write('Restart every instance with the new keyring, then run `tessera keys reseal`.\n');
+      const { encryptionKeyId, signingKeyId, active } = rotated;
+      print({ encryptionKeyId, signingKeyId, active, ...where(rotated) }, Boolean(options.json));
+      process.stderr.write(
+        active
+          ? 'Restart every instance with the new keyring, then run `tessera keys reseal`.\n'
+          : `Restart every instance with the new keyring, then run \`tessera keys activate --key-id ${encryptionKeyId}\` and \`--key-id ${signingKeyId}\`.\n`,
+      );
+    });
+
+  keys
+    .command('activate')
+    .description('Make a staged key the one that seals (encryption key) or signs (signing key)')
+    .requiredOption('--key-id <id>', 'encryption key id or signing key kid')
+    .option('--json', 'print JSON')
+    .action(async (options: { keyId: string; json?: boolean }) => {
+      const activated = await withRuntime(env, (runtime) => runtime.services.keys.activate(options.keyId));
+      reportChange(activated);
+      print({ activated: activated.keyId, kind: activated.kind, ...where(activated) }, Boolean(options.json));
     });
 
   keys

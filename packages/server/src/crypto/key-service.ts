@@ -1,7 +1,7 @@
 import { countKeyUsage, resealSecrets, type ResealOptions } from '../domain/keys/secret-resealing.js';
 import type { RotatingSecretBox, SealedSecretStore, SealedTable } from '../domain/ports/keys.js';
 import { replaceKeyringFile, serializeKeyring, type Keyring } from './keyring.js';
-import { kindOfKey, removeKey, rotateKeyring, type KeyKind } from './keyring-rotation.js';
+import { activateKey, kindOfKey, removeKey, rotateKeyring, type KeyKind } from './keyring-rotation.js';
 
 /**
  * KEY-02: what `tessera keys …` does, as a service the CLI reaches through the runtime (it never sees the
@@ -44,10 +44,18 @@ export function createKeyService(deps: {
       return { encryptionKeys, signingKeys };
     },
 
-    /** Adds a new active encryption key and a new first signing key; old keys keep opening and verifying. */
-    async rotate(): Promise<KeyChange & { encryptionKeyId: string; signingKeyId: string }> {
-      const rotated = await rotateKeyring(keyring);
-      return { ...save(rotated.keyring), encryptionKeyId: rotated.encryptionKeyId, signingKeyId: rotated.signingKeyId };
+    /**
+     * Adds a new encryption key and a new signing key, active unless `staged`; old keys keep opening and
+     * verifying.
+     */
+    async rotate(options: { staged?: boolean } = {}): Promise<KeyChange & { encryptionKeyId: string; signingKeyId: string; active: boolean }> {
+      const rotated = await rotateKeyring(keyring, { activate: !options.staged });
+      return { ...save(rotated.keyring), encryptionKeyId: rotated.encryptionKeyId, signingKeyId: rotated.signingKeyId, active: !options.staged };
+    },
+
+    /** Makes a staged key the one that seals or signs. */
+    async activate(keyId: string): Promise<KeyChange & { keyId: string; kind: KeyKind }> {
+      return { ...save(activateKey(keyring, keyId)), keyId, kind: kindOfKey(keyring, keyId)! };
     },
 
     /** Re-seals every value not on the active key, in batches (resumable). */

@@ -13,20 +13,34 @@ export interface RotatedKeyring {
   signingKeyId: string;
 }
 
-export async function rotateKeyring(keyring: Keyring): Promise<RotatedKeyring> {
+/**
+ * Adds a new encryption key and a new signing key. Activated (the default), they seal and sign at once.
+ * Staged, they only open and verify: on a cluster, stage, restart every instance, then activate and
+ * restart again, so no instance ever meets a secret or token made with a key it does not hold yet.
+ */
+export async function rotateKeyring(keyring: Keyring, options: { activate: boolean } = { activate: true }): Promise<RotatedKeyring> {
   const encryption = generateEncryptionKey();
   if (encryption.id in keyring.encryptionKeys) throw new Error('generated an encryption key id that exists; run the rotation again');
   const signing = await generateSigningKey();
+  const staged: Keyring = {
+    ...keyring,
+    signingKeys: [...keyring.signingKeys, signing],
+    encryptionKeys: { ...keyring.encryptionKeys, [encryption.id]: encryption.key },
+  };
   return {
-    keyring: {
-      ...keyring,
-      signingKeys: [signing, ...keyring.signingKeys],
-      encryptionKeys: { ...keyring.encryptionKeys, [encryption.id]: encryption.key },
-      activeEncryptionKeyId: encryption.id,
-    },
+    keyring: options.activate ? activateKey(activateKey(staged, encryption.id), signing.kid!) : staged,
     encryptionKeyId: encryption.id,
     signingKeyId: signing.kid!,
   };
+}
+
+/** Makes a key the one that seals (encryption) or signs (signing, moved first); the others stay. */
+export function activateKey(keyring: Keyring, keyId: string): Keyring {
+  const kind = kindOfKey(keyring, keyId);
+  if (kind === undefined) throw new Error(`the keyring holds no key ${keyId}`);
+  if (kind === 'encryption') return { ...keyring, activeEncryptionKeyId: keyId };
+  const key = keyring.signingKeys.find((candidate) => candidate.kid === keyId)!;
+  return { ...keyring, signingKeys: [key, ...keyring.signingKeys.filter((candidate) => candidate !== key)] };
 }
 
 export type KeyKind = 'encryption' | 'signing';

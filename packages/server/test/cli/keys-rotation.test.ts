@@ -156,4 +156,29 @@ describe('on sqlite', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  test(
+    'a staged rotation adds keys that open and verify but neither seal nor sign until activated',
+    async () => {
+      const d = await deployment('sqlite');
+      await (await d.start()).close();
+      const before = d.keyring();
+      const { answer: staged } = await d.tessera('rotate', '--staged');
+      expect(staged).toMatchObject({ active: false });
+      expect(d.keyring().activeEncryptionKeyId).toBe(before.activeEncryptionKeyId);
+      expect(d.keyring().signingKeys.map((key) => key.kid)).toEqual([before.signingKeys[0]!.kid, staged.signingKeyId]);
+
+      // Every instance restarted on the staged keyring publishes the new signing key before any token uses it.
+      const server = await d.start();
+      const jwks = (await (await fetch(`${server.url}/oidc/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+      expect(jwks.keys.map((key) => key.kid)).toContain(staged.signingKeyId);
+      await server.close();
+
+      await d.tessera('activate', '--key-id', staged.encryptionKeyId);
+      await d.tessera('activate', '--key-id', staged.signingKeyId);
+      expect(d.keyring().activeEncryptionKeyId).toBe(staged.encryptionKeyId);
+      expect(d.keyring().signingKeys.map((key) => key.kid)).toEqual([staged.signingKeyId, before.signingKeys[0]!.kid]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
