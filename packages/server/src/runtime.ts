@@ -38,6 +38,8 @@ export interface RuntimeOverrides {
   logger?: Logger;
   codeSender?: CodeSender;
   store?: Store;
+  /** False for one-off commands: only the server creates a missing keys file (KEY-03). Default true. */
+  mayGenerateKeyring?: boolean;
 }
 
 /** Everything a running Tessera holds: configuration, ports wired to adapters, and the domain services. */
@@ -55,15 +57,19 @@ export interface Runtime {
  * KEY-03: the keyring, and proof that it is the one the database was sealed with; a keys file is generated
  * only next to an empty database.
  */
-export async function loadKeyring(config: Config, store: Pick<Store, 'keyringCanary' | 'sealedSecrets'>, clock: Clock = systemClock): Promise<Keyring> {
+export async function loadKeyring(
+  config: Config,
+  store: Pick<Store, 'keyringCanary' | 'sealedSecrets'>,
+  options: { clock?: Clock; mayGenerate?: boolean } = {},
+): Promise<Keyring> {
   const keysFile = paths.keysFile(config);
   let keyring = config.keysJson ? parseKeyring(config.keysJson) : readKeyringFile(keysFile);
   if (!keyring) {
-    await assertKeyringMayBeGenerated(store.keyringCanary, keysFile);
+    await assertKeyringMayBeGenerated(store.keyringCanary, keysFile, options.mayGenerate);
     keyring = await createKeyringFile(keysFile);
   }
   const box = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
-  await assertKeyringOpensDatabase({ canary: store.keyringCanary, sealedSecrets: store.sealedSecrets, box, codeHasher: createCodeHasher(keyring.codeHashKey), clock });
+  await assertKeyringOpensDatabase({ canary: store.keyringCanary, sealedSecrets: store.sealedSecrets, box, codeHasher: createCodeHasher(keyring.codeHashKey), clock: options.clock ?? systemClock });
   return keyring;
 }
 
@@ -81,7 +87,7 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   const store: Store = { ...openedStore, apps: cacheAppLookups(openedStore.apps, config.appCacheSeconds) };
   let keyring: Keyring;
   try {
-    keyring = await loadKeyring(config, store, clock);
+    keyring = await loadKeyring(config, store, { clock, mayGenerate: overrides.mayGenerateKeyring });
   } catch (error) {
     // Refusing to start (KEY-03) must not leave a pool open behind it.
     if (!overrides.store) await store.close();

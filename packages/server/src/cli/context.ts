@@ -10,7 +10,8 @@ export function configOf(env: Env): Config {
 
 /** Opens the deployment's store and services for one command, then closes them. */
 export async function withRuntime<T>(env: Env, work: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(configOf(env), { logger: pino({ level: 'warn' }, pino.destination(2)) });
+  // Only `tessera serve` may create a missing keys file (KEY-03).
+  const runtime = await openRuntime(configOf(env), { logger: pino({ level: 'warn' }, pino.destination(2)), mayGenerateKeyring: false });
   try {
     return await work(runtime);
   } finally {

@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
+import { generateKeyring } from '../../src/crypto/keyring.js';
 import { runServeUntilListeningOrExit } from '../support/refused-start.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-postgres.js';
 
@@ -10,8 +13,12 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/thro
  * not /etc/tessera, an operator who deleted `data/keys.json`. Tessera used to generate a fresh keyring on
  * the spot and start: /health said 200 while every sealed TOTP secret had become unreadable for good, and
  * the new keys file now hid the loss. An instance must instead refuse to start, saying why, whenever the
- * database already holds data; it may generate a keyring only next to an empty database (KEY-03).
+ * database already holds data; it may generate a keyring only next to an empty database (KEY-03). And only
+ * the server generates one: a `tessera migrate` run by a release job without the keys mounted must not
+ * bind a fresh database to a keyring that nobody keeps.
  */
+const BIN = new URL('../../bin/tessera.js', import.meta.url).pathname;
+const exec = promisify(execFile);
 /** Each test starts several real servers, on 2 shared cores. */
 const SPAWNING_TEST_TIMEOUT_MS = 120_000;
 
@@ -44,6 +51,18 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     expect(existsSync(keysFile)).toBe(false);
   }, SPAWNING_TEST_TIMEOUT_MS);
 
+
+  test('a one-off command without the keys mounted neither creates a keyring nor binds the database to one', async () => {
+    const { dataDir, env } = await deployment(dialect);
+    const migrate = exec(process.execPath, [BIN, 'migrate'], { env: { ...process.env, ...env, TESSERA_LOG_LEVEL: 'silent' } });
+    await expect(migrate).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('only `tessera serve` creates one') });
+    expect(existsSync(join(dataDir, 'keys.json'))).toBe(false);
+
+    // The deployment's real keyring, mounted later, is still the one the database gets bound to.
+    const mounted = join(mkdtempSync(join(tmpdir(), 'tessera-keys-volume-')), 'keys.json');
+    writeFileSync(mounted, JSON.stringify(await generateKeyring()), { mode: 0o600 });
+    expect((await runServeUntilListeningOrExit({ ...env, TESSERA_KEYS_FILE: mounted })).listened).toBe(true);
+  }, SPAWNING_TEST_TIMEOUT_MS);
 });
 
 describe('on sqlite', () => {

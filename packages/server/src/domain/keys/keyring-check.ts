@@ -21,8 +21,16 @@ const RESTORE_HINT = 'restore the keys file from its backup (TESSERA_KEYS_FILE, 
 /**
  * KEY-03: a keyring may be generated only next to an empty database. A database with data but no keys
  * file means the file was lost or not mounted; a new keyring would make every sealed secret unreadable.
+ * Only the server generates one (`mayGenerate`): a one-off command (a `tessera migrate` in a release job
+ * without the keys mounted) must not bind a fresh database to a keyring nobody keeps.
  */
-export async function assertKeyringMayBeGenerated(canary: KeyringCanaryStore, keysFile: string): Promise<void> {
+export async function assertKeyringMayBeGenerated(canary: KeyringCanaryStore, keysFile: string, mayGenerate = true): Promise<void> {
+  if (!mayGenerate) {
+    throw new KeyringMismatchError(
+      `the keys file ${keysFile} is missing; only \`tessera serve\` creates one, next to an empty database. ` +
+        'Start the server once, or set TESSERA_KEYS_FILE or TESSERA_KEYS to the deployment\'s keyring.',
+    );
+  }
   if (!(await canary.hasData())) return;
   throw new KeyringMismatchError(
     `the keys file ${keysFile} is missing, but the database already holds data sealed with a keyring; ` +
