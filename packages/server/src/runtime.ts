@@ -68,8 +68,13 @@ export async function loadKeyring(
     await assertKeyringMayBeGenerated(store.keyringCanary, keysFile, options.mayGenerate);
     keyring = await createKeyringFile(keysFile);
   }
-  const box = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
-  await assertKeyringOpensDatabase({ canary: store.keyringCanary, sealedSecrets: store.sealedSecrets, box, codeHasher: createCodeHasher(keyring.codeHashKey), clock: options.clock ?? systemClock });
+  await assertKeyringOpensDatabase({
+    canary: store.keyringCanary,
+    sealedSecrets: store.sealedSecrets,
+    box: createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId),
+    codeHasher: createCodeHasher(keyring.codeHashKey),
+    clock: options.clock ?? systemClock,
+  });
   return keyring;
 }
 
