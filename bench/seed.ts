@@ -114,7 +114,7 @@ export async function seedDeployment(env: Readonly<Record<string, string | undef
   const config = loadConfig({ ...configFromEnv(env), logLevel: 'silent' });
   const store = await openStore(config);
   try {
-    const keyring = await loadKeyring(config);
+    const keyring = await loadKeyring(config, store);
     const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
     const existing = await countSeeded(store.db);
     if (existing >= count) return;

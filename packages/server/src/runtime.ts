@@ -2,7 +2,8 @@ import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import { issuerOf, paths, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
-import { loadOrCreateKeyringFile, parseKeyring, type Keyring } from './crypto/keyring.js';
+import { createKeyService } from './crypto/key-service.js';
+import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
 import { createArgon2Hasher } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
 import { createSecretBox } from './crypto/secret-box.js';
@@ -24,6 +25,7 @@ import { createFactorReset } from './domain/flows/reset-factor.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
+import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
@@ -41,6 +43,8 @@ export interface RuntimeOverrides {
   logger?: Logger;
   codeSender?: CodeSender;
   store?: Store;
+  /** False for one-off commands: only the server creates a missing keys file (KEY-03). Default true. */
+  mayGenerateKeyring?: boolean;
 }
 
 /**
@@ -58,8 +62,29 @@ export interface Runtime {
 
 export type Services = ReturnType<typeof createServices>;
 
-export async function loadKeyring(config: Config): Promise<Keyring> {
-  return config.keysJson ? parseKeyring(config.keysJson) : loadOrCreateKeyringFile(paths.keysFile(config));
+/**
+ * KEY-03: the keyring, and proof that it is the one the database was sealed with; a keys file is generated
+ * only next to an empty database.
+ */
+export async function loadKeyring(
+  config: Config,
+  store: Pick<Store, 'keyringCanary' | 'sealedSecrets'>,
+  options: { clock?: Clock; mayGenerate?: boolean } = {},
+): Promise<Keyring> {
+  const keysFile = paths.keysFile(config);
+  let keyring = config.keysJson ? parseKeyring(config.keysJson) : readKeyringFile(keysFile);
+  if (!keyring) {
+    await assertKeyringMayBeGenerated(store.keyringCanary, keysFile, options.mayGenerate);
+    keyring = await createKeyringFile(keysFile);
+  }
+  await assertKeyringOpensDatabase({
+    canary: store.keyringCanary,
+    sealedSecrets: store.sealedSecrets,
+    box: createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId),
+    codeHasher: createCodeHasher(keyring.codeHashKey),
+    clock: options.clock ?? systemClock,
+  });
+  return keyring;
 }
 
 /** Opens the store (migrating it), loads the keys and wires the services. */
@@ -74,7 +99,14 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     : createDeliveryFromConfig(config, { clock, logger });
   const openedStore = overrides.store ?? (await openStore(config, logger));
   const store: Store = { ...openedStore, apps: cacheAppLookups(openedStore.apps, config.appCacheSeconds) };
-  const keyring = await loadKeyring(config);
+  let keyring: Keyring;
+  try {
+    keyring = await loadKeyring(config, store, { clock, mayGenerate: overrides.mayGenerateKeyring });
+  } catch (error) {
+    // Refusing to start (KEY-03) must not leave a pool open behind it.
+    if (!overrides.store) await store.close();
+    throw error;
+  }
   const tokens = cacheVerifiedTokens(
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
     clock,
@@ -210,5 +242,12 @@ function createServices(input: {
     health: { isReady: () => store.ping() },
     /** The public keys that verify access tokens. */
     jwks: tokens.jwks,
+    /** Key rotation and resealing (KEY-02), for `tessera keys`. */
+    keys: createKeyService({
+      keyring,
+      keysFile: config.keysJson ? undefined : paths.keysFile(config),
+      box: secretBox,
+      sealedSecrets: store.sealedSecrets,
+    }),
   };
 }

@@ -15,7 +15,8 @@ export function configOf(env: Env): Config {
 
 /** Opens the deployment's services for one command, then closes them. */
 export async function withServices<T>(env: Env, work: (services: Services) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(configOf(env), { logger: pino({ level: 'warn' }, pino.destination(2)) });
+  // Only `tessera serve` may create a missing keys file (KEY-03).
+  const runtime = await openRuntime(configOf(env), { logger: pino({ level: 'warn' }, pino.destination(2)), mayGenerateKeyring: false });
   try {
     return await work(runtime.services);
   } finally {

@@ -22,7 +22,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerUserCommands(program, env);
   registerMfaAdminCommands(program, env);
   registerDeliveryCommands(program, env);
-  registerKeyCommands(program);
+  registerKeyCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);

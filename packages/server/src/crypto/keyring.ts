@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
@@ -19,35 +19,66 @@ export interface Keyring {
 }
 
 export async function generateKeyring(): Promise<Keyring> {
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const kid = randomUUID();
-  const encryptionKeyId = `k-${randomBytes(4).toString('hex')}`;
+  const encryption = generateEncryptionKey();
   return {
-    signingKeys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }],
-    encryptionKeys: { [encryptionKeyId]: randomBytes(32).toString('base64') },
-    activeEncryptionKeyId: encryptionKeyId,
+    signingKeys: [await generateSigningKey()],
+    encryptionKeys: { [encryption.id]: encryption.key },
+    activeEncryptionKeyId: encryption.id,
     codeHashKey: randomBytes(32).toString('base64'),
   };
 }
 
-/** Reads the keyring file, creating it (exclusively, mode 0600) when absent. */
-export async function loadOrCreateKeyringFile(path: string): Promise<Keyring> {
+/** A new ES256 private JWK with a random `kid`. */
+export async function generateSigningKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+}
+
+/** A new AES-256 key (base64) and its id (`k-` + 8 hex digits; never a dot, which the sealed form splits on). */
+export function generateEncryptionKey(): { id: string; key: string } {
+  return { id: `k-${randomBytes(4).toString('hex')}`, key: randomBytes(32).toString('base64') };
+}
+
+/** Reads the keyring file; undefined when there is none (the caller decides whether one may be created). */
+export function readKeyringFile(path: string): Keyring | undefined {
   try {
     return parseKeyring(readFileSync(path, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
+}
+
+/**
+ * Creates the keyring file (exclusively, mode 0600). Only for an empty database: see
+ * domain/keys/keyring-check.ts (KEY-03).
+ */
+export async function createKeyringFile(path: string): Promise<Keyring> {
   const keyring = await generateKeyring();
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
     // 'wx': two processes starting at once cannot both write; the loser reads the winner's file.
-    writeFileSync(path, `${JSON.stringify(keyring, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(path, serializeKeyring(keyring), { flag: 'wx', mode: 0o600 });
     return keyring;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return parseKeyring(readFileSync(path, 'utf8'));
   }
+}
+
+/**
+ * Replaces the keyring file atomically (KEY-02): written beside it with mode 0600, then renamed over it, so
+ * a crash leaves the old file or the new one, never half of one.
+ */
+export function replaceKeyringFile(path: string, keyring: Keyring): void {
+  parseKeyring(serializeKeyring(keyring));
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, serializeKeyring(keyring), { flag: 'wx', mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+export function serializeKeyring(keyring: Keyring): string {
+  return `${JSON.stringify(keyring, null, 2)}\n`;
 }
 
 export function parseKeyring(text: string): Keyring {

@@ -14,3 +14,4 @@ export * from './ports/budget.js';
 export * from './ports/audit.js';
 export * from './ports/delivery.js';
 export * from './ports/unit-of-work.js';
+export * from './ports/keys.js';

@@ -18,6 +18,8 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   failure_budgets: FailureBudgetsTable;
   audit_events: AuditEventsTable;
+  // keyring check (migration 2026-11-27T03-00-keyring-canary)
+  keyring_canary: KeyringCanaryTable;
 }
 
 export interface AppsTable {
@@ -165,4 +167,13 @@ export interface AuditEventsTable {
   user_agent: string | null;
   /** JSON object, never a secret. */
   detail: string | null;
+}
+
+// --- keyring check (KEY-03) ------------------------------------------------------------------------------
+
+export interface KeyringCanaryTable {
+  id: string;
+  /** A known value sealed by the secret box: only the deployment's keyring opens it. */
+  sealed: string;
+  created_at: number;
 }

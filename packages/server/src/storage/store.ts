@@ -13,6 +13,9 @@ import type {
   UnitOfWork,
   UserRepository,
 } from '../domain/ports.js';
+import type { KeyringCanaryStore, SealedSecretStore } from '../domain/ports/keys.js';
+import { createSqlKeyringCanaryStore } from './repositories/keyring-canary.js';
+import { createSqlSealedSecretStore } from './repositories/sealed-secrets.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlBudgetStore } from './repositories/failure-budget.js';
@@ -47,6 +50,9 @@ export interface Store {
   deliveries: DeliveryLog;
   /** One transaction over the SQL stores (DUR-02). */
   unitOfWork: UnitOfWork;
+  // keys (KEY-02, KEY-03)
+  keyringCanary: KeyringCanaryStore;
+  sealedSecrets: SealedSecretStore;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -69,6 +75,8 @@ export function createSqlStore(db: Kysely<Database>): Store {
     unitOfWork: {
       run: (work) => db.transaction().execute((trx) => work(createSqlStore(trx))),
     },
+    keyringCanary: createSqlKeyringCanaryStore(db),
+    sealedSecrets: createSqlSealedSecretStore(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

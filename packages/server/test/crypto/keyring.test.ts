@@ -2,14 +2,14 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { generateKeyring, loadOrCreateKeyringFile, parseKeyring } from '../../src/crypto/keyring.js';
+import { createKeyringFile, generateKeyring, parseKeyring, readKeyringFile } from '../../src/crypto/keyring.js';
 
 describe('keyring', () => {
   test('is created once, mode 0600, and read back identically by a second process', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'tessera-keys-')), 'keys.json');
-    const [first, second] = await Promise.all([loadOrCreateKeyringFile(path), loadOrCreateKeyringFile(path)]);
+    const [first, second] = await Promise.all([createKeyringFile(path), createKeyringFile(path)]);
     expect(second).toEqual(first);
-    expect(await loadOrCreateKeyringFile(path)).toEqual(first);
+    expect(readKeyringFile(path)).toEqual(first);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 

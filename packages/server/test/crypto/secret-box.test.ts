@@ -44,4 +44,26 @@ describe('AES-256-GCM secret box (KEY-01, KEY-02)', () => {
     const foreign = createSecretBox({ other: key() }, 'other').seal(secret, 'factor-1');
     expect(() => box.open(foreign, 'factor-1')).toThrow(/unknown format or key id/);
   });
+
+  test('needsReseal: true for a value sealed with an older key, false once re-sealed with the active one (lazy re-seal)', () => {
+    const sealedWithOld = createSecretBox(keys, 'old').seal(secret, 'factor-1');
+    expect(box.keyIdOf(sealedWithOld)).toBe('old');
+    expect(box.needsReseal(sealedWithOld)).toBe(true);
+    const resealed = box.seal(box.open(sealedWithOld, 'factor-1'), 'factor-1');
+    expect(box.needsReseal(resealed)).toBe(false);
+    expect(box.open(resealed, 'factor-1')).toEqual(secret);
+    expect(box.needsReseal('not a sealed value')).toBe(true);
+  });
+
+  test('a key id is a prefix no other key shares, so the store can count by it', () => {
+    expect(box.seal(secret, 'f').startsWith(box.sealedPrefixOf('current'))).toBe(true);
+    expect(box.seal(secret, 'f').startsWith(box.sealedPrefixOf('curren'))).toBe(false);
+    expect(() => createSecretBox({ 'a.b': key() }, 'a.b')).toThrow(/contains a dot/);
+  });
+
+  test('a truncated authentication tag is refused', () => {
+    const [version, keyId, nonce, ciphertext, tag] = box.seal(secret, 'factor-1').split('.');
+    const truncated = [version, keyId, nonce, ciphertext, Buffer.from(tag!, 'base64url').subarray(0, 4).toString('base64url')].join('.');
+    expect(() => box.open(truncated, 'factor-1')).toThrow();
+  });
 });

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T00-00-foundation.js';
 import * as delivery from './2026-11-27T01-00-delivery.js';
 import * as mfaSignIn from './2026-11-27T02-00-mfa-sign-in.js';
+import * as keyringCanary from './2026-11-27T03-00-keyring-canary.js';
 import * as identifierKeys from './2026-11-28T00-00-identifier-keys.js';
 import * as failureBudgetInFlight from './2026-11-28T00-10-failure-budget-in-flight.js';
 import * as sessionLastUsed from './2026-11-28T00-20-session-last-used.js';
@@ -11,6 +12,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27T00-00-foundation': foundation,
   '2026-11-27T01-00-delivery': delivery,
   '2026-11-27T02-00-mfa-sign-in': mfaSignIn,
+  '2026-11-27T03-00-keyring-canary': keyringCanary,
   '2026-11-28T00-00-identifier-keys': identifierKeys,
   '2026-11-28T00-10-failure-budget-in-flight': failureBudgetInFlight,
   '2026-11-28T00-20-session-last-used': sessionLastUsed,
