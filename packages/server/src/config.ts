@@ -86,6 +86,22 @@ export const ConfigSchema = Type.Object({
   maxLockSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 }),
   /** ENR-02/ENR-03, AZ-06: binding or resetting a factor needs a second factor proven this recently. */
   stepUpMaxAgeSeconds: Type.Integer({ minimum: 60, maximum: 43_200, default: 3600 }),
+
+  // --- password sign-in and sign-up (docs/configuration.md): shared counters, checked before any hash ---
+  /** Wrong passwords per account from one client IP over a rolling hour (the back-off). */
+  maxPasswordFailuresPerAccountPerHour: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** Wrong passwords per account from one client IP over a rolling day (then refusal until it ends). */
+  maxPasswordFailuresPerAccountPerDay: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  /** Wrong passwords from one client IP, whatever the account, over a rolling hour. */
+  maxPasswordFailuresPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  /** Wrong passwords from one client IP, whatever the account, over a rolling day. */
+  maxPasswordFailuresPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
+  /** Sign-ups from one client IP over a rolling hour. */
+  maxSignUpsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  /** Argon2 hashes at once per instance (each holds 19 MiB); unset: one per CPU core. */
+  argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+  /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
+  argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -148,6 +164,13 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     firstLockSeconds: number('TESSERA_FIRST_LOCK_SECONDS'),
     maxLockSeconds: number('TESSERA_MAX_LOCK_SECONDS'),
     stepUpMaxAgeSeconds: number('TESSERA_STEP_UP_MAX_AGE_SECONDS'),
+    maxPasswordFailuresPerAccountPerHour: number('TESSERA_MAX_PASSWORD_FAILURES_PER_ACCOUNT_PER_HOUR'),
+    maxPasswordFailuresPerAccountPerDay: number('TESSERA_MAX_PASSWORD_FAILURES_PER_ACCOUNT_PER_DAY'),
+    maxPasswordFailuresPerIpPerHour: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_HOUR'),
+    maxPasswordFailuresPerIpPerDay: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_DAY'),
+    maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
+    argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
+    argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

@@ -10,6 +10,8 @@ import { createTokenIssuer } from './crypto/token-issuer.js';
 import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
 import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
+import { assertPasswordAttemptPolicy, createPasswordAttempts } from './domain/accounts/password-attempts.js';
+import { createSignUpCap } from './domain/accounts/sign-up-cap.js';
 import { createAppService } from './domain/apps/app-service.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
 import { createEnrollmentService } from './domain/enrollment/enrollment-service.js';
@@ -118,7 +120,23 @@ function createServices(input: {
       maxLockSeconds: config.maxLockSeconds,
     }),
   });
-  const accounts = createAccountService({ clock, random, users: store.users, passwords });
+  const accounts = createAccountService({
+    clock,
+    random,
+    users: store.users,
+    passwords,
+    attempts: createPasswordAttempts({
+      clock,
+      counter: store.rateCounter,
+      policy: assertPasswordAttemptPolicy({
+        maxFailuresPerAccountPerHour: config.maxPasswordFailuresPerAccountPerHour,
+        maxFailuresPerAccountPerDay: config.maxPasswordFailuresPerAccountPerDay,
+        maxFailuresPerIpPerHour: config.maxPasswordFailuresPerIpPerHour,
+        maxFailuresPerIpPerDay: config.maxPasswordFailuresPerIpPerDay,
+      }),
+    }),
+    signUps: createSignUpCap({ clock, counter: store.rateCounter, policy: { maxSignUpsPerIpPerHour: config.maxSignUpsPerIpPerHour } }),
+  });
   const sessions = createSessionService({
     clock,
     random,

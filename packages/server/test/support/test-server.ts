@@ -54,6 +54,9 @@ export async function startTestServer(
     port: 0,
     dataDir,
     logLevel: 'info',
+    // Every test user signs up from 127.0.0.1: a suite sharing one server would hit the per-IP sign-up
+    // cap. The tests of that cap (threats/sign-up.flood.test.ts) set it themselves.
+    maxSignUpsPerIpPerHour: 100_000,
     ...(database ? { databaseUrl: database.url } : {}),
     ...options.config,
   });

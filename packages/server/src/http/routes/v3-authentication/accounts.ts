@@ -25,7 +25,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsyncTypebox {
         response: { 200: EnvelopeSchema(UserDtoSchema) },
       },
       onRequest: requireApp(runtime),
-      handler: async (request) => successEnvelope(request, toUserDto(await accounts.signUp(request.body))),
+      handler: async (request) => successEnvelope(request, toUserDto(await accounts.signUp(request.body, request.ip))),
     });
 
     app.post('/api/v3/signin', {
