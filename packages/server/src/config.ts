@@ -98,7 +98,7 @@ export const ConfigSchema = Type.Object({
   maxPasswordFailuresPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
   /** Sign-ups from one client IP over a rolling hour. */
   maxSignUpsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
-  /** Argon2 hashes at once per instance (each holds 19 MiB); unset: one per CPU core. */
+  /** Argon2 hashes at once per instance (each holds 19 MiB); unset: one per CPU core but one (at least 1). */
   argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
   argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),

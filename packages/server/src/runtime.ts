@@ -3,7 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import { issuerOf, paths, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
 import { loadOrCreateKeyringFile, parseKeyring, type Keyring } from './crypto/keyring.js';
-import { createArgon2Hasher } from './crypto/password-hasher.js';
+import { createArgon2Hashers } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createTokenIssuer } from './crypto/token-issuer.js';
@@ -88,7 +88,11 @@ function createServices(input: {
 }) {
   const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
-  const passwords = createArgon2Hasher();
+  // One Argon2 cap per instance; recovery codes go ahead of waiting passwords (crypto/password-hasher.ts).
+  const { passwords, recoveryCodes: recoveryCodeHasher } = createArgon2Hashers({
+    concurrency: config.argon2Concurrency,
+    maxQueued: config.argon2MaxQueued,
+  });
   const codes = createCodeDispatch({
     clock,
     random,
@@ -146,7 +150,7 @@ function createServices(input: {
     users: store.users,
     policy: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds },
   });
-  const recoveryCodes = createRecoveryCodes({ random, hasher: passwords, factors: store.factors, audit });
+  const recoveryCodes = createRecoveryCodes({ random, hasher: recoveryCodeHasher, factors: store.factors, audit });
   return {
     apps: createAppService({ clock, random, apps: store.apps }),
     accounts,
@@ -172,7 +176,7 @@ function createServices(input: {
       users: store.users,
       secretBox,
       codeHasher,
-      recoveryCodeHasher: passwords,
+      recoveryCodeHasher,
       recoveryCodes,
       guard,
       sessions,
@@ -186,7 +190,7 @@ function createServices(input: {
       random,
       secretBox,
       codeHasher,
-      recoveryCodeHasher: passwords,
+      recoveryCodeHasher,
       enrollments: store.enrollments,
       factors: store.factors,
       codes,

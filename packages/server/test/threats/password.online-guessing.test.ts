@@ -8,7 +8,7 @@
  * hash, and even the right password is refused from that source until the window ends.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
+import { ConfigSchema, loadConfig, type Config } from '../../src/config.js';
 import { assertPasswordAttemptPolicy, createPasswordAttempts } from '../../src/domain/accounts/password-attempts.js';
 import { createArgon2Hasher } from '../../src/crypto/password-hasher.js';
 import { cryptoRandom } from '../../src/crypto/random.js';
@@ -33,13 +33,21 @@ const signIn = (email: string, password: string) =>
     body: { connection: 'PASSWORD', passwordPayload: { email, password }, client_id: server.appId, client_secret: server.appSecret },
   });
 
+/** The shipped limits (the test harness lifts some for other suites). */
+const DEFAULTS: Partial<Config> = {
+  maxPasswordFailuresPerAccountPerHour: ConfigSchema.properties.maxPasswordFailuresPerAccountPerHour.default,
+  maxPasswordFailuresPerAccountPerDay: ConfigSchema.properties.maxPasswordFailuresPerAccountPerDay.default,
+  maxPasswordFailuresPerIpPerHour: ConfigSchema.properties.maxPasswordFailuresPerIpPerHour.default,
+  maxPasswordFailuresPerIpPerDay: ConfigSchema.properties.maxPasswordFailuresPerIpPerDay.default,
+};
+
 async function startWith(config: Partial<Config> = {}) {
-  server = await startTestServer({ config });
+  server = await startTestServer({ config: { ...DEFAULTS, ...config } });
   started.push(server);
 }
 
 describe('wrong passwords for one account', () => {
-  test('of 60 parallel guesses only the hourly budget (10) is evaluated; the rest get 429 with Retry-After', async () => {
+  test('of 60 parallel guesses only the hourly budget (default 10) is evaluated; the rest get 429 with Retry-After', async () => {
     await startWith();
     const victim = await signUpAndSignIn(server);
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn(victim.email, `wrong guess ${i}`)));

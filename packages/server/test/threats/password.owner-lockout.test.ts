@@ -32,7 +32,7 @@ async function hammer(victim: SignedInUser, guesses: number): Promise<number[]> 
 
 describe('a stranger hammering an account', () => {
   test('the owner still signs in from their own address while the attacker is refused', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ config: { maxPasswordFailuresPerAccountPerHour: 10, maxPasswordFailuresPerAccountPerDay: 20 } });
     const victim = await signUpAndSignIn(server);
     const codes = await hammer(victim, 50);
     expect(codes.filter((code) => code === 46022).length).toBeGreaterThan(0);
