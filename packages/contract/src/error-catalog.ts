@@ -66,6 +66,15 @@ export const ERROR_CATALOG = {
       'zh-CN': '用户名不能是邮箱或手机号格式，不能包含不可见字符、控制字符或文字方向字符，且不超过 64 个字符',
     },
   },
+  /** RL-01 for the first factor: wrong passwords per account + client IP and per client IP (docs/configuration.md). */
+  SIGN_IN_THROTTLED: {
+    statusCode: 429, apiCode: 46022,
+    message: { 'en-US': 'Too many failed sign-ins; retry in {retryAfterSeconds} s', 'zh-CN': '登录失败次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
+  SIGN_UP_LIMIT_REACHED: {
+    statusCode: 429, apiCode: 46023,
+    message: { 'en-US': 'Too many sign-ups from this address; retry in {retryAfterSeconds} s', 'zh-CN': '该地址注册次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
 
   // --- factors and enrollment ----------------------------------------------------------------------
   FACTOR_TYPE_NOT_ENABLED: {
@@ -117,6 +126,11 @@ export const ERROR_CATALOG = {
   SERVICE_UNAVAILABLE: {
     statusCode: 503, apiCode: 46098,
     message: { 'en-US': 'The service is temporarily unavailable; retry later', 'zh-CN': '服务暂时不可用，请稍后重试' },
+  },
+  /** Password hashing is at its concurrency cap and its queue is full: refused before any memory is spent. */
+  SERVICE_BUSY: {
+    statusCode: 503, apiCode: 46097,
+    message: { 'en-US': 'The service is busy; retry in {retryAfterSeconds} s', 'zh-CN': '服务繁忙，请 {retryAfterSeconds} 秒后重试' },
   },
 
   // --- sign-in with MFA

@@ -100,6 +100,22 @@ export const ConfigSchema = Type.Object({
   sessionIdleSeconds: Type.Integer({ minimum: 60, maximum: 3600, default: 1800 }),
   /** AZ-06: a session's absolute lifetime (NIST N4 §2.2.3: AAL2 reauthentication at least every 24 h). */
   sessionMaxAgeSeconds: Type.Integer({ minimum: 300, maximum: 86_400, default: 86_400 }),
+
+  // --- password sign-in and sign-up (docs/configuration.md): shared counters, checked before any hash ---
+  /** Wrong passwords per account from one client IP over a rolling hour (the back-off). */
+  maxPasswordFailuresPerAccountPerHour: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  /** Wrong passwords per account from one client IP over a rolling day (then refusal until it ends). */
+  maxPasswordFailuresPerAccountPerDay: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  /** Wrong passwords from one client IP, whatever the account, over a rolling hour. */
+  maxPasswordFailuresPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  /** Wrong passwords from one client IP, whatever the account, over a rolling day. */
+  maxPasswordFailuresPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
+  /** Sign-ups from one client IP over a rolling hour. */
+  maxSignUpsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  /** Argon2 hashes at once per instance (each holds 19 MiB); unset: one per CPU core but one (at least 1). */
+  argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+  /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
+  argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -170,6 +186,13 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     stepUpMaxAgeSeconds: number('TESSERA_STEP_UP_MAX_AGE_SECONDS'),
     sessionIdleSeconds: number('TESSERA_SESSION_IDLE_SECONDS'),
     sessionMaxAgeSeconds: number('TESSERA_SESSION_MAX_AGE_SECONDS'),
+    maxPasswordFailuresPerAccountPerHour: number('TESSERA_MAX_PASSWORD_FAILURES_PER_ACCOUNT_PER_HOUR'),
+    maxPasswordFailuresPerAccountPerDay: number('TESSERA_MAX_PASSWORD_FAILURES_PER_ACCOUNT_PER_DAY'),
+    maxPasswordFailuresPerIpPerHour: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_HOUR'),
+    maxPasswordFailuresPerIpPerDay: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_DAY'),
+    maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
+    argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
+    argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

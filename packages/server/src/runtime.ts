@@ -4,7 +4,7 @@ import { issuerOf, paths, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
 import { createKeyService } from './crypto/key-service.js';
 import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
-import { createArgon2Hasher } from './crypto/password-hasher.js';
+import { createArgon2Hashers } from './crypto/password-hasher.js';
 import { cryptoRandom } from './crypto/random.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createTokenIssuer } from './crypto/token-issuer.js';
@@ -12,6 +12,8 @@ import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
 import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
 import { createAdminService } from './domain/admin/admin-service.js';
+import { assertPasswordAttemptPolicy, createPasswordAttempts } from './domain/accounts/password-attempts.js';
+import { createSignUpCap } from './domain/accounts/sign-up-cap.js';
 import { createAppService } from './domain/apps/app-service.js';
 import { createAuditTrail } from './domain/audit/audit-trail.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
@@ -129,7 +131,11 @@ function createServices(input: {
   const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const codeHasher = createCodeHasher(keyring.codeHashKey);
-  const passwords = createArgon2Hasher();
+  // One Argon2 cap per instance; recovery codes go ahead of waiting passwords (crypto/password-hasher.ts).
+  const { passwords, recoveryCodes: recoveryCodeHasher } = createArgon2Hashers({
+    concurrency: config.argon2Concurrency,
+    maxQueued: config.argon2MaxQueued,
+  });
   const codes = createCodeDispatch({
     clock,
     random,
@@ -150,8 +156,8 @@ function createServices(input: {
       smsDailyBudget: config.smsDailyBudget,
     },
   });
-  const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: passwords });
-  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords, recoveryCodes });
+  const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
+  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes });
   const audit = createAuditTrail({ clock, random, log: store.audit });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
@@ -164,7 +170,23 @@ function createServices(input: {
     }),
   );
   const guard = createVerificationGuard({ clock, budget, audit });
-  const accounts = createAccountService({ clock, random, users: store.users, passwords });
+  const accounts = createAccountService({
+    clock,
+    random,
+    users: store.users,
+    passwords,
+    attempts: createPasswordAttempts({
+      clock,
+      counter: store.rateCounter,
+      policy: assertPasswordAttemptPolicy({
+        maxFailuresPerAccountPerHour: config.maxPasswordFailuresPerAccountPerHour,
+        maxFailuresPerAccountPerDay: config.maxPasswordFailuresPerAccountPerDay,
+        maxFailuresPerIpPerHour: config.maxPasswordFailuresPerIpPerHour,
+        maxFailuresPerIpPerDay: config.maxPasswordFailuresPerIpPerDay,
+      }),
+    }),
+    signUps: createSignUpCap({ clock, counter: store.rateCounter, policy: { maxSignUpsPerIpPerHour: config.maxSignUpsPerIpPerHour } }),
+  });
   const apps = createAppService({ clock, random, apps: store.apps });
   const sessions = createSessionService({
     clock,

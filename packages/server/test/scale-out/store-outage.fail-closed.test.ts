@@ -132,6 +132,7 @@ describe('Redis unreachable', () => {
     const verifier = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, verifier.token);
     const totp = otp.codeAt(cluster.clock.now());
+    const otpUser = await signUpAndSignIn(server);
 
     await redis.stop();
     // The failure budget lives in Redis: without it the code is not judged at all.
@@ -147,8 +148,13 @@ describe('Redis unreachable', () => {
       .where('user_id', '=', user.userId)
       .execute();
     expect(rows.map((row) => row.profile).filter((profile) => profile.includes('13800138002'))).toEqual([]);
+    // The password budgets live in Redis too: without them no password is judged (RL-01, fail closed).
+    expectUnavailable(
+      await api(server, 'POST', '/api/v3/signin', {
+        body: { connection: 'PASSWORD', passwordPayload: { email: otpUser.email, password: otpUser.password }, client_id: server.appId, client_secret: server.appSecret },
+      }),
+    );
     // Verifications answer 503 or a true verdict; never a success obtained by skipping a check.
-    const otpUser = await signUpAndSignIn(server);
     const started = await startOtpEnrollment(server, otpUser.token);
     const confirm = await api(server, 'POST', '/api/v3/enroll-factor', {
       token: otpUser.token,

@@ -1,22 +1,29 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RateCounter } from '../../src/domain/ports.js';
-import { newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
+import { createRedisRateCounter } from '../../src/storage/redis/rate-counter.js';
+import { newId, openRedisHarness, openSqlHarness } from '../support/storage-implementations.js';
 
 /**
- * RateCounter on every SQL dialect: the send caps' counts (OOB-05), shared by every instance. increment is
- * one atomic statement, so concurrent sends each see a distinct count and none slips under a cap.
+ * RateCounter on SQLite, PostgreSQL and Redis: the send caps' counts (OOB-05) and the password and sign-up
+ * budgets (RL-01…RL-04), shared by every instance. increment is one atomic statement (or script), so
+ * concurrent requests each see a distinct count and none slips under a limit.
  */
+const IMPLEMENTATIONS: [string, () => Promise<{ counter: RateCounter; close(): Promise<void> }>][] = [
+  ['sqlite', async () => openSqlHarness('sqlite').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
+  ['postgres', async () => openSqlHarness('postgres').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
+  ['redis', async () => openRedisHarness().then((h) => ({ counter: createRedisRateCounter(h.redis), close: h.close }))],
+];
+
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
-describe.each(SQL_DIALECTS)('RateCounter on %s', (dialect) => {
-  let h: SqlHarness;
+describe.each(IMPLEMENTATIONS)('RateCounter on %s', (_name, open) => {
   let counter: RateCounter;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    h = await openSqlHarness(dialect);
-    counter = h.store.rateCounter;
+    ({ counter, close } = await open());
   });
-  afterAll(() => h.close());
+  afterAll(() => close());
 
   test('counts up within the window, which opens at the first event', async () => {
     const key = `user-hour:${newId()}`;
@@ -50,5 +57,13 @@ describe.each(SQL_DIALECTS)('RateCounter on %s', (dialect) => {
     const key = `sms-budget:${newId()}`;
     const results = await Promise.all(Array.from({ length: 20 }, () => counter.increment(key, HOUR_MS, NOW)));
     expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  test('20 concurrent increments then 20 concurrent decrements leave the count at zero', async () => {
+    // What a burst of refused password attempts does: each reserves, then gives its unit back.
+    const key = `pwd-ip-hour:${newId()}`;
+    await Promise.all(Array.from({ length: 20 }, () => counter.increment(key, HOUR_MS, NOW)));
+    await Promise.all(Array.from({ length: 20 }, () => counter.decrement(key, NOW)));
+    expect(await counter.increment(key, HOUR_MS, NOW)).toEqual({ count: 1, resetsAt: NOW + HOUR_MS });
   });
 });

@@ -54,6 +54,14 @@ export async function startTestServer(
     port: 0,
     dataDir,
     logLevel: 'info',
+    // Every test client is 127.0.0.1 and suites fire 20 sign-ins or recovery codes for one account at
+    // once: lift the per-IP sign-up cap, the per-account password budget (parallel sign-ins each reserve
+    // a unit) and the Argon2 queue. The threat tests of those limits set them themselves
+    // (threats/password.*, sign-up.flood, argon2.memory-exhaustion).
+    maxSignUpsPerIpPerHour: 100_000,
+    maxPasswordFailuresPerAccountPerHour: 100,
+    maxPasswordFailuresPerAccountPerDay: 1000,
+    argon2MaxQueued: 1000,
     ...(database ? { databaseUrl: database.url } : {}),
     ...options.config,
   });

@@ -11,6 +11,8 @@ import {
 import { TesseraError } from '../errors.js';
 import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
 import { equalInConstantTime } from '../codes/constant-time.js';
+import type { PasswordAttempts } from './password-attempts.js';
+import type { SignUpCap } from './sign-up-cap.js';
 
 /** NIST 800-63B §3.1.1.2: at least 8 characters for a user-chosen password. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -26,11 +28,16 @@ export interface AccountDeps {
   random: Random;
   users: UserRepository;
   passwords: PasswordHasher;
+  /** Wrong-password budgets per account + IP and per IP, checked before any hash (password-attempts.ts). */
+  attempts: PasswordAttempts;
+  /** Sign-ups per client IP (sign-up-cap.ts). */
+  signUps: SignUpCap;
 }
 
 /** Sign-up and password sign-in (spec §5): only what the MFA module needs, done properly. */
 export function createAccountService(deps: AccountDeps) {
-  async function signUp(dto: SignUpDto): Promise<UserRecord> {
+  async function signUp(dto: SignUpDto, clientIp: string): Promise<UserRecord> {
+    await deps.signUps.admit(clientIp);
     if (dto.connection !== 'PASSWORD' || !dto.passwordPayload) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
     }
@@ -82,7 +89,12 @@ export function createAccountService(deps: AccountDeps) {
    * password all answer BAD_CREDENTIALS after the same password-hash work, so none can be told apart.
    * Whether a second factor follows, and the session and token, are the sign-in service's (domain/sign-in).
    */
-  async function authenticatePassword(app: AppRecord, dto: SignInDto, client: ClientCredentials): Promise<{ user: UserRecord; scope: string }> {
+  async function authenticatePassword(
+    app: AppRecord,
+    dto: SignInDto,
+    client: ClientCredentials,
+    clientIp: string,
+  ): Promise<{ user: UserRecord; scope: string }> {
     if (dto.connection !== 'PASSWORD' || !dto.passwordPayload) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'only connection PASSWORD with passwordPayload is supported' });
     }
@@ -90,13 +102,17 @@ export function createAccountService(deps: AccountDeps) {
     if (!email && !username && !phone && !account) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'Must contain one of the following fields: account, username, phone, email' });
     }
-    const clientOk = isClientAuthenticated(app, client);
-    const user = clientOk ? await findByLogin({ email, username, phone, account }) : undefined;
-    if (!user) {
-      await deps.passwords.burnVerification(password);
-      throw new TesseraError('BAD_CREDENTIALS');
-    }
-    if (!(await deps.passwords.verify(user.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+    // RL-01: a throttled attempt is refused here, before any lookup or hash.
+    const user = await deps.attempts.throttle({ login: (email || username || phone || account)!, clientIp }, async () => {
+      const clientOk = isClientAuthenticated(app, client);
+      const found = clientOk ? await findByLogin({ email, username, phone, account }) : undefined;
+      if (!found) {
+        await deps.passwords.burnVerification(password);
+        throw new TesseraError('BAD_CREDENTIALS');
+      }
+      if (!(await deps.passwords.verify(found.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+      return found;
+    });
     const scope = dto.options?.scope?.trim() || 'openid profile';
     return { user, scope };
   }

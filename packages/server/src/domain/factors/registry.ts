@@ -12,7 +12,7 @@ export interface FactorMethodDeps {
   random: Random;
   secretBox: SecretBox;
   codeHasher: CodeHasher;
-  /** Argon2id, for recovery codes. */
+  /** Argon2id for recovery codes (its own queue, ahead of waiting passwords). */
   passwords: PasswordHasher;
   recoveryCodes: RecoveryCodeIssuer;
 }

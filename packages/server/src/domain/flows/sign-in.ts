@@ -34,7 +34,7 @@ export function createSignIn(deps: {
   policy: SignInPolicy;
 }) {
   return async function signIn(app: AppRecord, dto: SignInDto, client: ClientCredentials, context: RequestContext): Promise<SignInOutcome> {
-    const { user, scope } = await deps.accounts.authenticatePassword(app, dto, client);
+    const { user, scope } = await deps.accounts.authenticatePassword(app, dto, client, context.ip ?? 'unknown');
     const offered = deps.registry.offeredTypes(app);
     // ENR-01: only bound (confirmed) factors exist as rows; pending enrollments never count.
     const usable = (await deps.factors.listByUser(user.id)).filter((factor) => offered.includes(factor.type));

@@ -17,7 +17,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncTypebox {
         response: { 200: EnvelopeSchema(UserDtoSchema) },
       },
       onRequest: requireApp(services),
-      handler: async (request) => successEnvelope(request, toUserDto(await services.accounts.signUp(request.body))),
+      handler: async (request) => successEnvelope(request, toUserDto(await services.accounts.signUp(request.body, request.ip))),
     });
 
     app.post('/signin', {
