@@ -1,22 +1,30 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RateCounter } from '../../src/domain/ports.js';
-import { newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
+import { createRedisRateCounter } from '../../src/storage/redis/rate-counter.js';
+import { newId, openRedisHarness, openSqlHarness } from '../support/storage-implementations.js';
+import { onSelectedDialects, type TestDialect } from '../support/test-dialects.js';
 
 /**
- * RateCounter on every SQL dialect: the send caps' counts (OOB-05), shared by every instance. increment is
- * one atomic statement, so concurrent sends each see a distinct count and none slips under a cap.
+ * RateCounter on SQLite, PostgreSQL and Redis: the send caps' counts (OOB-05), shared by every instance.
+ * increment is one atomic statement (one script in Redis), so concurrent sends each see a distinct count
+ * and none slips under a cap.
  */
+const IMPLEMENTATIONS = onSelectedDialects<[TestDialect, () => Promise<{ counter: RateCounter; close(): Promise<void> }>]>([
+  ['sqlite', async () => openSqlHarness('sqlite').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
+  ['postgres', async () => openSqlHarness('postgres').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
+  ['redis', async () => openRedisHarness().then((h) => ({ counter: createRedisRateCounter(h.redis), close: h.close }))],
+]);
+
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
-describe.each(SQL_DIALECTS)('RateCounter on %s', (dialect) => {
-  let h: SqlHarness;
+describe.each(IMPLEMENTATIONS)('RateCounter on %s', (_name, open) => {
   let counter: RateCounter;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    h = await openSqlHarness(dialect);
-    counter = h.store.rateCounter;
+    ({ counter, close } = await open());
   });
-  afterAll(() => h.close());
+  afterAll(() => close());
 
   test('counts up within the window, which opens at the first event', async () => {
     const key = `user-hour:${newId()}`;
