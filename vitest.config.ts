@@ -18,7 +18,10 @@ if (sqlDialects.length === 0) {
  * workers and print one summary. An explicit TESSERA_TEST_DATABASE (e.g. `npm run test:postgres`) keeps
  * today's meaning: one pass, servers on that database.
  */
-const explicitDatabase = process.env.TESSERA_TEST_DATABASE;
+const explicitDatabase = process.env.TESSERA_TEST_DATABASE || undefined;
+if (explicitDatabase !== undefined && !(sqlDialects as readonly string[]).includes(explicitDatabase)) {
+  throw new Error(`TESSERA_TEST_DATABASE=${explicitDatabase} is not among TESSERA_TEST_DIALECTS=${SELECTED_DIALECTS.join(',')}`);
+}
 const projects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
