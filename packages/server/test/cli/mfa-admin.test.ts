@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyRecovery, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * The operator commands of sign-in with MFA, through the real `tessera` binary against a running test
@@ -13,11 +13,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 const BIN = new URL('../../bin/tessera.js', import.meta.url).pathname;
 const run = promisify(execFile);
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const tessera = async (...args: string[]) =>
   JSON.parse((await run('node', [BIN, ...args, '--json'], { env: { ...process.env, TESSERA_DATA_DIR: server.dataDir, TESSERA_LOG_LEVEL: 'silent' } })).stdout);

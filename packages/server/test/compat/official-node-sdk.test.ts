@@ -1,14 +1,10 @@
 import { AuthenticationClient } from 'authing-node-sdk';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { describe, expect, test } from 'vitest';
+import { useTestServer } from '../support/use-test-server.js';
 import { runFactorLifecycle, type FactorClient } from './factor-lifecycle-flow.js';
 
 /** The official GenAuth Node SDK (authing-node-sdk@4.0.1) works against Tessera by changing only appHost. */
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('official authing-node-sdk@4.0.1', () => {
   test('runs the whole factor lifecycle: signup, signin, enroll OTP/SMS/EMAIL, list, get, verify, reset', async () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { secretOfUri } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * The official Python SDK (authing-py-sdk 5.1.0) cannot be installed here, so this replays its requests as
  * recorded on the wire (spec §2.2): its own headers, raw token, `None` dropped at the top level but sent as
  * `null` when nested, and — with client_secret_basic — no client credentials at all.
  */
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 function pythonSdk(appId: string, accessToken?: string) {
   const headers = (): Record<string, string> => ({

@@ -1,13 +1,9 @@
 import { AuthenticationClient } from '@tessera/sdk';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { describe, expect, test } from 'vitest';
+import { useTestServer } from '../support/use-test-server.js';
 import { runFactorLifecycle } from './factor-lifecycle-flow.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('@tessera/sdk', () => {
   test('runs the whole factor lifecycle: signup, signin, enroll OTP/SMS/EMAIL, list, get, verify, reset', async () => {

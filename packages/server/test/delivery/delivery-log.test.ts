@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
 import { api } from '../support/api.js';
-import { signUpAndSignIn, type SignedInUser } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { signUpAndSignIn } from '../support/accounts.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /** Every send attempt leaves one delivery-log row: who, what, when, provider, outcome. Never the code. */
-let server: TestServer;
-let user: SignedInUser;
-beforeAll(async () => {
-  server = await startTestServer({ config: { maxSmsPerIpPerHour: 1 } });
-  user = await signUpAndSignIn(server);
+const fixture = useTestServer({ config: { maxSmsPerIpPerHour: 1 } }, async (server) => {
+  const user = await signUpAndSignIn(server);
   const send = (factorType: 'SMS' | 'EMAIL', profile: Record<string, string>) =>
     api(server, 'POST', '/api/v3/send-enroll-factor-request', { token: user.token, body: { factorType, profile } });
   await send('EMAIL', { email: 'logged@example.com' });
@@ -19,10 +16,11 @@ beforeAll(async () => {
   await send('SMS', { phoneNumber: '13800138051' });
   server.clock.advanceSeconds(1);
   await send('SMS', { phoneNumber: '13800138052' }); // over the IP cap of 1
+  return { user };
 });
-afterAll(() => server.close());
+const { server } = fixture;
 
-const rows = () => server.server.runtime.store.deliveries.list({ limit: 10, userId: user.userId });
+const rows = () => server.server.runtime.store.deliveries.list({ limit: 10, userId: fixture.user.userId });
 
 describe('the delivery log', () => {
   test('records a sent code with the provider, the masked destination and the purpose', async () => {
@@ -44,7 +42,7 @@ describe('the delivery log', () => {
   test('rows carry who asked, from where, and when, newest first', async () => {
     const all = await rows();
     expect(all).toHaveLength(4);
-    for (const row of all) expect(row).toMatchObject({ userId: user.userId, clientIp: '127.0.0.1' });
+    for (const row of all) expect(row).toMatchObject({ userId: fixture.user.userId, clientIp: '127.0.0.1' });
     expect(all.map((row) => row.createdAt)).toEqual([...all.map((row) => row.createdAt)].sort((a, b) => b - a));
   });
 
@@ -60,13 +58,13 @@ describe('the delivery log', () => {
       return true;
     });
     try {
-      await runCli(['node', 'tessera', 'deliveries', 'list', '--json', '--user', user.userId], { TESSERA_DATA_DIR: server.dataDir, TESSERA_LOG_LEVEL: 'silent' });
+      await runCli(['node', 'tessera', 'deliveries', 'list', '--json', '--user', fixture.user.userId], { TESSERA_DATA_DIR: server.dataDir, TESSERA_LOG_LEVEL: 'silent' });
     } finally {
       write.mockRestore();
     }
     const listed = JSON.parse(printed.join('')) as Record<string, unknown>[];
     expect(listed).toHaveLength(4);
-    expect(listed[0]).toMatchObject({ userId: user.userId, channel: 'sms', to: '+86138****8052', outcome: 'refused', reason: 'ip-hourly' });
+    expect(listed[0]).toMatchObject({ userId: fixture.user.userId, channel: 'sms', to: '+86138****8052', outcome: 'refused', reason: 'ip-hourly' });
     expect(listed[0]!.at).toBe(new Date(server.clock.now()).toISOString());
   });
 });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { closedPort } from '../support/http-receiver.js';
 import { WEBHOOK_SECRET, useSmsReceiver, webhookConfig } from '../support/sms-provider.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * A provider that is down, slow or failing gives the caller DELIVERY_FAILED (502) and leaves no pending
@@ -85,13 +86,9 @@ describe('SMS provider failures', () => {
 });
 
 describe('SMS provider down', () => {
-  let down: TestServer;
-  beforeAll(async () => {
-    down = await startTestServer({
-      config: { smsWebhookUrl: `http://127.0.0.1:${await closedPort()}/sms`, smsWebhookSecret: WEBHOOK_SECRET, deliveryTimeoutMs: TIMEOUT_MS },
-    });
-  });
-  afterAll(() => down.close());
+  const { server: down } = useTestServer(async () => ({
+    config: { smsWebhookUrl: `http://127.0.0.1:${await closedPort()}/sms`, smsWebhookSecret: WEBHOOK_SECRET, deliveryTimeoutMs: TIMEOUT_MS },
+  }));
 
   test('a refused connection answers DELIVERY_FAILED and leaves no pending enrollment', async () => {
     const { user, answer } = await requestSms(down, '13800138028');

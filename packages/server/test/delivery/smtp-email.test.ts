@@ -3,19 +3,16 @@ import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { findPart, parseMimeMessage } from '../support/mime-message.js';
 import { SMTP_USER, startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /** EMAIL codes over SMTP: a real SMTP server (smtp-server, STARTTLS + AUTH) receives what Tessera sends. */
 let sink: SmtpSink;
-let server: TestServer;
 beforeAll(async () => {
   sink = await startSmtpSink();
-  server = await startTestServer({ config: { smtpUrl: sink.url, mailFrom: 'Tessera <no-reply@tessera.test>' } });
 });
-afterAll(async () => {
-  await server.close();
-  await sink.close();
-});
+// Hooks registered later close first: the server stops before the sink it mails.
+afterAll(() => sink.close());
+const { server } = useTestServer(() => ({ config: { smtpUrl: sink.url, mailFrom: 'Tessera <no-reply@tessera.test>' } }));
 
 async function requestCode(token: string, email: string, lang?: string) {
   const answer = await api(server, 'POST', '/api/v3/send-enroll-factor-request', {

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
-import { signUpAndSignIn, type SignedInUser } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { signUpAndSignIn } from '../support/accounts.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * Every endpoint validates its input against its schema: missing, extra and wrong-typed fields, unknown
  * enum values and hostile sizes all answer a 400 envelope (HTTP 200) naming the problem, never a 500.
  */
-let server: TestServer;
-let user: SignedInUser;
-beforeAll(async () => {
-  server = await startTestServer();
-  user = await signUpAndSignIn(server);
-});
-afterAll(() => server.close());
+const fixture = useTestServer({}, async (server) => ({ user: await signUpAndSignIn(server) }));
+const { server } = fixture;
 
 const TEN_KB = 'a'.repeat(10 * 1024);
 
@@ -61,7 +56,7 @@ const CASES: Case[] = [
 
 describe('schema validation answers 400 VALIDATION_FAILED', () => {
   test.each(CASES)('$name', async ({ method, path, body, query }) => {
-    const answer = await api(server, method, path, { token: user.token, body, query, lang: 'en-US' });
+    const answer = await api(server, method, path, { token: fixture.user.token, body, query, lang: 'en-US' });
     expect(answer.httpStatus).toBe(200);
     expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46001 });
     expect(answer.body.message).toMatch(/^Invalid request: /);
@@ -71,24 +66,24 @@ describe('schema validation answers 400 VALIDATION_FAILED', () => {
 
 describe('malformed bodies', () => {
   test('malformed JSON answers 400 MALFORMED_JSON', async () => {
-    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: user.token, rawBody: '{"totp": "12' });
+    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: fixture.user.token, rawBody: '{"totp": "12' });
     expect(answer.httpStatus).toBe(200);
     expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46002 });
   });
 
   test('an empty body with a JSON content type answers 400 MALFORMED_JSON', async () => {
-    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: user.token, rawBody: '' });
+    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: fixture.user.token, rawBody: '' });
     expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46002 });
   });
 
   test('a body over the limit answers 413 PAYLOAD_TOO_LARGE', async () => {
-    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: user.token, body: { totp: 'x'.repeat(70_000) } });
+    const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', { token: fixture.user.token, body: { totp: 'x'.repeat(70_000) } });
     expect(answer.body).toMatchObject({ statusCode: 413, apiCode: 46003 });
   });
 
   test('a non-JSON content type answers 400 UNSUPPORTED_MEDIA_TYPE', async () => {
     const answer = await api(server, 'POST', '/api/v3/mfa-totp-verify', {
-      token: user.token,
+      token: fixture.user.token,
       headers: { 'content-type': 'application/xml' },
       rawBody: '<totp>123456</totp>',
     });

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const enroll = (token: string, body: unknown) => api(server, 'POST', '/api/v3/enroll-factor', { token, body });
 const listFactors = async (token: string) => (await api(server, 'GET', '/api/v3/list-enrolled-factors', { token })).body.data as unknown[];

@@ -1,40 +1,35 @@
 import { AuthenticationClient } from 'authing-node-sdk';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-let mfaToken: string;
-let userId: string;
-beforeAll(async () => {
-  server = await startTestServer();
+const fixture = useTestServer({}, async (server) => {
   const user = await signUpAndSignIn(server);
-  userId = user.userId;
   await enrollOtp(server, user.token);
-  mfaToken = await challengeFor(server, user.email, user.password);
+  return { userId: user.userId, mfaToken: await challengeFor(server, user.email, user.password) };
 });
-afterAll(() => server.close());
+const { server } = fixture;
 
 const introspect = (call: Parameters<typeof api>[3]) => api(server, 'POST', '/mfa/token/introspection', call);
 
 describe('POST /mfa/token/introspection', () => {
   test('a live mfaToken in a JSON body: {active, userPoolId, userId, exp, iat}, unwrapped', async () => {
-    const answer = await introspect({ body: { token: mfaToken } });
+    const answer = await introspect({ body: { token: fixture.mfaToken } });
     expect(answer.httpStatus).toBe(200);
     const now = Math.floor(server.clock.now() / 1000);
-    expect(answer.body).toEqual({ active: true, userPoolId: server.appId, userId, iat: now, exp: now + 300 });
+    expect(answer.body).toEqual({ active: true, userPoolId: server.appId, userId: fixture.userId, iat: now, exp: now + 300 });
   });
 
   test('the token in a form body', async () => {
-    const answer = await introspect({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: `token=${encodeURIComponent(mfaToken)}` });
-    expect(answer.body).toMatchObject({ active: true, userId });
+    const answer = await introspect({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: `token=${encodeURIComponent(fixture.mfaToken)}` });
+    expect(answer.body).toMatchObject({ active: true, userId: fixture.userId });
   });
 
   test('the token in the query string', async () => {
-    expect((await introspect({ query: { token: mfaToken } })).body).toMatchObject({ active: true, userId });
+    expect((await introspect({ query: { token: fixture.mfaToken } })).body).toMatchObject({ active: true, userId: fixture.userId });
   });
 
   test('no token, an empty form body or an unknown token: {active: false}', async () => {
@@ -45,7 +40,7 @@ describe('POST /mfa/token/introspection', () => {
 
   test('the official Node SDK (empty form body) gets {active: false}', async () => {
     const client = new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
-    expect(await client.verifyMfaToken({ token: mfaToken })).toEqual({ active: false });
+    expect(await client.verifyMfaToken({ token: fixture.mfaToken })).toEqual({ active: false });
   });
 
   test('an expired mfaToken is inactive', async () => {
@@ -67,7 +62,7 @@ describe('POST /mfa/token/introspection', () => {
 
 describe('introspection and the log', () => {
   test('a token sent in the query string never reaches the server log', async () => {
-    await introspect({ query: { token: mfaToken } });
-    expect(server.logs.text()).not.toContain(mfaToken);
+    await introspect({ query: { token: fixture.mfaToken } });
+    expect(server.logs.text()).not.toContain(fixture.mfaToken);
   });
 });

@@ -1,15 +1,11 @@
 import { AuthenticationClient } from 'authing-node-sdk';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { isMfaRequired, MfaAuthenticationClient, AuthenticationClient as TesseraClient } from '@tessera/sdk';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('sign-in with MFA through the SDKs', () => {
   test('the official Node SDK signs in and gets the 1635 answer with an mfaToken', async () => {

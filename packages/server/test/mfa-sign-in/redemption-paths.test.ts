@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollByCode, enrollOtp } from '../support/factors.js';
 import { challengeFor, claimsOf, redeem, verifyRecovery, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const sendSms = (mfaToken: string, body: Record<string, unknown>) =>
   api(server, 'POST', '/api/v3/send-sms', { token: `Bearer ${mfaToken}`, body: { channel: 'CHANNEL_VERIFY_MFA', ...body } });

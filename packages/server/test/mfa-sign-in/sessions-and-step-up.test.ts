@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollByCode, enrollOtp } from '../support/factors.js';
 import { signInWithRecoveryCode } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const startEmail = (token: string, email: string) =>
   api(server, 'POST', '/api/v3/send-enroll-factor-request', { token, body: { factorType: 'EMAIL', profile: { email } } });

@@ -1,8 +1,9 @@
 import { ERROR_CATALOG } from '@tessera/contract';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { describeNeeding } from '../support/describe-needing.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { startOtpEnrollment } from '../support/factors.js';
 
@@ -20,7 +21,7 @@ afterAll(() => cluster.close());
 
 const node = (index: number) => cluster.instances[index % cluster.instances.length]!;
 
-describe('enrollment tokens across two instances', () => {
+describeNeeding(['postgres', 'redis'], 'enrollment tokens across two instances', () => {
   test('10 parallel enroll-factor calls with one token bind exactly one factor', async () => {
     const user = await signUpAndSignIn(node(0));
     const { enrollmentToken, secret } = await startOtpEnrollment(node(0), user.token);

@@ -1,7 +1,9 @@
 import { ERROR_CATALOG } from '@tessera/contract';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { describeNeeding } from '../support/describe-needing.js';
+import type { TestDialect } from '../support/test-dialects.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { enrollOtp } from '../support/factors.js';
 
@@ -12,10 +14,13 @@ import { enrollOtp } from '../support/factors.js';
  */
 const FAILURES_PER_LOCK = 10;
 
-describe.each([
-  ['Redis', undefined],
-  ['PostgreSQL without Redis', null],
-] as const)('failure budget across two instances, kept in %s', (_label, redisUrl) => {
+// Both clusters keep their rows in PostgreSQL; the first keeps the budget in Redis.
+const STORES = [
+  ['Redis', undefined, ['postgres', 'redis']],
+  ['PostgreSQL without Redis', null, ['postgres']],
+] as const satisfies readonly (readonly [string, null | undefined, readonly TestDialect[]])[];
+
+for (const [label, redisUrl, needs] of STORES) describeNeeding([...needs], `failure budget across two instances, kept in ${label}`, () => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster({ instances: 2, redisUrl, config: { failuresPerLock: FAILURES_PER_LOCK } });

@@ -1,12 +1,13 @@
 import { ERROR_CATALOG } from '@tessera/contract';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, expect, test } from 'vitest';
 import { api, type ApiAnswer } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { describeNeeding } from '../support/describe-needing.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { enrollOtp, startOtpEnrollment } from '../support/factors.js';
 import { DisposableRedis, TcpProxy, waitFor } from '../support/outage.js';
 import type { TestServer } from '../support/test-server.js';
-import { terminateConnections } from '../support/throwaway-postgres.js';
+import { ADMIN_POSTGRES_URL, terminateConnections } from '../support/throwaway-postgres.js';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 
 /**
@@ -39,9 +40,10 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-describe('PostgreSQL unreachable', () => {
+// Its instances still share the test Redis, so this needs both.
+describeNeeding(['postgres', 'redis'], 'PostgreSQL unreachable', () => {
   test('health and every verification answer 503; nothing is recorded; service recovers without a restart', async () => {
-    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: 5432 });
+    const proxy = await TcpProxy.start({ host: new URL(ADMIN_POSTGRES_URL).hostname, port: Number(new URL(ADMIN_POSTGRES_URL).port || 5432) });
     cleanup = () => proxy.close();
     cluster = await startCluster({
       instances: 1,
@@ -118,7 +120,7 @@ describe('PostgreSQL unreachable', () => {
   });
 });
 
-describe('Redis unreachable', () => {
+describeNeeding(['postgres', 'redis'], 'Redis unreachable', () => {
   test('health, code sends and verifications answer 503 and leave no usable enrollment; service recovers when Redis returns', async () => {
     const redis = await DisposableRedis.start();
     cleanup = () => redis.stop();

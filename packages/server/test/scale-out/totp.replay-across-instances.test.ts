@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { describeNeeding } from '../support/describe-needing.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { enrollOtp } from '../support/factors.js';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => cluster.close());
 
-describe('TOTP replay across two instances on one PostgreSQL + Redis', () => {
+describeNeeding(['postgres', 'redis'], 'TOTP replay across two instances on one PostgreSQL + Redis', () => {
   test('a code accepted by one instance is refused by the other', async () => {
     const [a, b] = cluster.instances as [any, any];
     const user = await signUpAndSignIn(a);

@@ -4,6 +4,7 @@ import { createFailureBudget, type FailureBudget } from '../../src/domain/verifi
 import type { FailureBudgetPolicy } from '../../src/domain/verification/failure-budget-policy.js';
 import { createRedisBudgetStore } from '../../src/storage/redis/failure-budget.js';
 import { insertUser, newId, openRedisHarness, openSqlHarness, type SqlHarness } from '../support/storage-implementations.js';
+import { onSelectedDialects, type TestDialect } from '../support/test-dialects.js';
 
 /**
  * The failure budget (RL-01…RL-04) over each BudgetStore — SQLite, PostgreSQL and Redis: one budget of
@@ -20,7 +21,7 @@ const sql = (dialect: 'sqlite' | 'postgres') => async (): Promise<Harness> => {
   const h: SqlHarness = await openSqlHarness(dialect);
   return { budget: createFailureBudget(h.store.budget, POLICY), store: h.store.budget, newUser: () => insertUser(h.store), close: h.close };
 };
-const IMPLEMENTATIONS: [string, () => Promise<Harness>][] = [
+const IMPLEMENTATIONS = onSelectedDialects<[TestDialect, () => Promise<Harness>]>([
   ['sqlite', sql('sqlite')],
   ['postgres', sql('postgres')],
   [
@@ -31,7 +32,7 @@ const IMPLEMENTATIONS: [string, () => Promise<Harness>][] = [
         return { budget: createFailureBudget(store, POLICY), store, newUser: async () => newId(), close: h.close };
       }),
   ],
-];
+]);
 
 describe.each(IMPLEMENTATIONS)('the failure budget on %s', (_name, open) => {
   let h: Harness;

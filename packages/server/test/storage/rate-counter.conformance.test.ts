@@ -2,17 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RateCounter } from '../../src/domain/ports.js';
 import { createRedisRateCounter } from '../../src/storage/redis/rate-counter.js';
 import { newId, openRedisHarness, openSqlHarness } from '../support/storage-implementations.js';
+import { onSelectedDialects, type TestDialect } from '../support/test-dialects.js';
 
 /**
  * RateCounter on SQLite, PostgreSQL and Redis: the send caps' counts (OOB-05) and the password and sign-up
- * budgets (RL-01…RL-04), shared by every instance. increment is one atomic statement (or script), so
- * concurrent requests each see a distinct count and none slips under a limit.
+ * budgets (RL-01…RL-04), shared by every instance. increment is one atomic statement (one script in
+ * Redis), so concurrent requests each see a distinct count and none slips under a limit.
  */
-const IMPLEMENTATIONS: [string, () => Promise<{ counter: RateCounter; close(): Promise<void> }>][] = [
+const IMPLEMENTATIONS = onSelectedDialects<[TestDialect, () => Promise<{ counter: RateCounter; close(): Promise<void> }>]>([
   ['sqlite', async () => openSqlHarness('sqlite').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
   ['postgres', async () => openSqlHarness('postgres').then((h) => ({ counter: h.store.rateCounter, close: h.close }))],
   ['redis', async () => openRedisHarness().then((h) => ({ counter: createRedisRateCounter(h.redis), close: h.close }))],
-];
+]);
 
 const HOUR_MS = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SendThrottle } from '../../src/domain/ports.js';
 import { createRedisSendThrottle } from '../../src/storage/redis/send-throttle.js';
 import { newId, openRedisHarness, openSqlHarness } from '../support/storage-implementations.js';
+import { onSelectedDialects, type TestDialect } from '../support/test-dialects.js';
 
 /**
  * SendThrottle on SQLite, PostgreSQL and Redis: one code per destination per window, shared by every
  * instance (OOB-05). The slot is taken atomically, so two instances racing for one number send once.
  */
-const IMPLEMENTATIONS: [string, () => Promise<{ throttle: SendThrottle; close(): Promise<void> }>][] = [
+const IMPLEMENTATIONS = onSelectedDialects<[TestDialect, () => Promise<{ throttle: SendThrottle; close(): Promise<void> }>]>([
   ['sqlite', async () => openSqlHarness('sqlite').then((h) => ({ throttle: h.store.throttle, close: h.close }))],
   ['postgres', async () => openSqlHarness('postgres').then((h) => ({ throttle: h.store.throttle, close: h.close }))],
   ['redis', async () => openRedisHarness().then((h) => ({ throttle: createRedisSendThrottle(h.redis), close: h.close }))],
-];
+]);
 
 const WINDOW_MS = 60_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -11,8 +11,10 @@ export interface ChildServer {
   firstApp?: { appId: string; appSecret: string };
   /** Resolves with the exit code (or the signal that ended it). */
   exited: Promise<number | string>;
-  /** Everything it printed so far (its log). */
+  /** Everything the process wrote so far, stdout and stderr (its pino log, one JSON object a line). */
   output(): string;
+  /** Resolves as soon as the output matches (checked on every chunk the process writes, not polled). */
+  waitForOutput(matches: RegExp | ((output: string) => boolean), timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -26,18 +28,40 @@ export async function spawnTesseraServe(env: Record<string, string>): Promise<Ch
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   let output = '';
+  const watchers = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    for (const watcher of watchers) watcher();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const waitForOutput = (matches: RegExp | ((output: string) => boolean), timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        watchers.delete(check);
+      };
+      const check = () => {
+        if (typeof matches === 'function' ? matches(output) : matches.test(output)) {
+          done();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`tessera serve did not log ${String(matches)} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      watchers.add(check);
+      check();
+    });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tessera serve did not start:\n${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+    child.stdout!.on('data', () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
     });
     void exited.then((code) => {
       clearTimeout(timer);
@@ -46,5 +70,5 @@ export async function spawnTesseraServe(env: Record<string, string>): Promise<Ch
   });
   const appId = /appId:\s+(\S+)/.exec(output)?.[1];
   const appSecret = /appSecret:\s+(\S+)/.exec(output)?.[1];
-  return { url, process: child, exited, output: () => output, ...(appId && appSecret ? { firstApp: { appId, appSecret } } : {}) };
+  return { url, process: child, exited, output: () => output, waitForOutput, ...(appId && appSecret ? { firstApp: { appId, appSecret } } : {}) };
 }

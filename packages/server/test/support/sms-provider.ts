@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { api } from './api.js';
 import { startHttpReceiver, type Answer, type HttpReceiver, type ReceivedRequest } from './http-receiver.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import type { TestServer } from './test-server.js';
+import { useTestServer } from './use-test-server.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret-for-tests-0123456789';
 
@@ -35,20 +36,27 @@ export function codeOf(request: ReceivedRequest): string {
  * For a test file whose server texts through a real local receiver: starts both before the file's tests,
  * empties the receiver's log before each test, closes both after. `configFor` gets the receiver's URL.
  */
-export function useSmsReceiver(configFor: (receiverUrl: string) => Partial<Config>, fallback?: Answer) {
-  const context = {} as { receiver: HttpReceiver; server: TestServer };
+export function useSmsReceiver(configFor: (receiverUrl: string) => Partial<Config>, fallback?: Answer): { readonly receiver: HttpReceiver; readonly server: TestServer } {
+  let receiver: HttpReceiver | undefined;
+  const started = (): HttpReceiver => {
+    if (!receiver) throw new Error('useSmsReceiver: the receiver is read before its beforeAll ran');
+    return receiver;
+  };
   beforeAll(async () => {
-    context.receiver = await startHttpReceiver(fallback);
-    context.server = await startTestServer({ config: configFor(context.receiver.url) });
+    receiver = await startHttpReceiver(fallback);
   });
-  afterAll(async () => {
-    await context.server.close();
-    await context.receiver.close();
-  });
+  // Hooks registered later close first: the server stops before the receiver it texts.
+  afterAll(() => receiver?.close());
+  const { server } = useTestServer(() => ({ config: configFor(started().url) }));
   beforeEach(() => {
-    context.receiver.requests.length = 0;
+    started().requests.length = 0;
   });
-  return context;
+  return {
+    server,
+    get receiver() {
+      return started();
+    },
+  };
 }
 
 /** The signed webhook configuration of these tests. */

@@ -9,14 +9,18 @@ import { openRedis } from '../../src/storage/redis/redis-client.js';
 import type { Database } from '../../src/storage/schema.js';
 import { openSqlite } from '../../src/storage/sqlite.js';
 import { createSqlStore, type Store } from '../../src/storage/store.js';
+import { isDialectSelected } from './test-dialects.js';
 import { createThrowawayDatabase } from './throwaway-postgres.js';
 
 /** The Redis the tests use; each test file works under its own key prefix. */
 export const TEST_REDIS_URL = process.env.TESSERA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** The SQL dialects every storage conformance suite runs on (kysely-style: same suite, every dialect). */
-export const SQL_DIALECTS = ['sqlite', 'postgres'] as const;
-export type SqlDialect = (typeof SQL_DIALECTS)[number];
+/** Every SQL dialect Tessera stores in. */
+export const ALL_SQL_DIALECTS = ['sqlite', 'postgres'] as const;
+export type SqlDialect = (typeof ALL_SQL_DIALECTS)[number];
+
+/** The SQL dialects the storage conformance suites run on: those TESSERA_TEST_DIALECTS selects (unset: all). */
+export const SQL_DIALECTS: readonly SqlDialect[] = ALL_SQL_DIALECTS.filter(isDialectSelected);
 
 export interface SqlHarness {
   dialect: SqlDialect;

@@ -4,19 +4,14 @@
  * or issued for a different application. Each must be refused exactly like a missing login.
  */
 import { generateKeyPair, SignJWT, exportJWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { issuerOf } from '../../src/config.js';
 import { api } from '../support/api.js';
-import { signUpAndSignIn, type SignedInUser } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { signUpAndSignIn } from '../support/accounts.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-let user: SignedInUser;
-beforeAll(async () => {
-  server = await startTestServer();
-  user = await signUpAndSignIn(server);
-});
-afterAll(() => server.close());
+const fixture = useTestServer({}, async (server) => ({ user: await signUpAndSignIn(server) }));
+const { server } = fixture;
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -29,26 +24,26 @@ describe('access tokens that are not ours are refused', () => {
 
   test('a token signed by another ES256 key answers 401 INVALID_TOKEN', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const header = JSON.parse(Buffer.from(user.token.split('.')[0]!, 'base64url').toString());
-    const forged = await new SignJWT(claimsOf(user.token)).setProtectedHeader(header).sign(privateKey);
+    const header = JSON.parse(Buffer.from(fixture.user.token.split('.')[0]!, 'base64url').toString());
+    const forged = await new SignJWT(claimsOf(fixture.user.token)).setProtectedHeader(header).sign(privateKey);
     expect((await listFactors(forged)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
   test('an alg: none token answers 401 INVALID_TOKEN', async () => {
-    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claimsOf(user.token))}.`;
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claimsOf(fixture.user.token))}.`;
     expect((await listFactors(unsigned)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
   test('an HS256 token keyed with the published public key answers 401 INVALID_TOKEN', async () => {
     const jwks = server.server.runtime.services.jwks;
     const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
-    const confused = await new SignJWT(claimsOf(user.token)).setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0]!.kid! }).sign(secret);
+    const confused = await new SignJWT(claimsOf(fixture.user.token)).setProtectedHeader({ alg: 'HS256', kid: jwks.keys[0]!.kid! }).sign(secret);
     expect((await listFactors(confused)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
   test('a token with a tampered subject answers 401 INVALID_TOKEN', async () => {
-    const [header, , signature] = user.token.split('.');
-    const tampered = `${header}.${b64({ ...claimsOf(user.token), sub: 'ffffffffffffffffffffffff' })}.${signature}`;
+    const [header, , signature] = fixture.user.token.split('.');
+    const tampered = `${header}.${b64({ ...claimsOf(fixture.user.token), sub: 'ffffffffffffffffffffffff' })}.${signature}`;
     expect((await listFactors(tampered)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
@@ -69,7 +64,7 @@ describe('access tokens that are not ours are refused', () => {
     expect(keyring.keys[0].d).toBeUndefined();
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     void (await exportJWK(publicKey));
-    const token = await new SignJWT({ ...claimsOf(user.token), iss: `${issuerOf(server.config)}-elsewhere` })
+    const token = await new SignJWT({ ...claimsOf(fixture.user.token), iss: `${issuerOf(server.config)}-elsewhere` })
       .setProtectedHeader({ alg: 'ES256' })
       .sign(privateKey);
     expect((await listFactors(token)).body).toMatchObject({ statusCode: 401, apiCode: 46010 });

@@ -4,16 +4,12 @@
  * Defence (OOB-05): per destination, at most N codes per rolling hour and M per rolling day, whoever asks.
  * Small caps are configured here to keep the test short; the defaults are 10 and 20.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ config: { maxSendsPerHour: 2, maxSendsPerDay: 3 } });
-});
-afterAll(() => server.close());
+const { server } = useTestServer({ config: { maxSendsPerHour: 2, maxSendsPerDay: 3 } });
 
 async function sendFromNewAccount(email: string) {
   const user = await signUpAndSignIn(server);

@@ -4,16 +4,12 @@
  * Defence (OOB-05): per user, at most 10 codes per rolling hour and 20 per rolling day, whatever the
  * destination; refusals carry the seconds until the window ends.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signIn, signUpAndSignIn } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 let addresses = 0;
 const requestEmail = (token: string) =>

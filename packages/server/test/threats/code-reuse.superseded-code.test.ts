@@ -4,16 +4,12 @@
  * resend hands a guesser a fresh set of attempts. Defence (OOB-04): a new code invalidates the previous
  * one of the same user and factor type, and the attempts already spent carry over to the new one.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 async function requestEmailCode(token: string, email: string) {
   const answer = await api(server, 'POST', '/api/v3/send-enroll-factor-request', { token, body: { factorType: 'EMAIL', profile: { email } } });

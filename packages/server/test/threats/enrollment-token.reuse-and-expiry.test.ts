@@ -3,18 +3,14 @@
  * account, brute-forced with many guesses, or raced by concurrent confirmations. Tokens are single-use,
  * short-lived, bound to their user, allow at most 5 attempts, and are consumed atomically (ENR-05, DUR-03).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const enroll = (token: string, enrollmentToken: string, passCode: string, factorType = 'OTP') =>
   api(server, 'POST', '/api/v3/enroll-factor', { token, body: { factorType, enrollmentToken, enrollmentData: { passCode } } });

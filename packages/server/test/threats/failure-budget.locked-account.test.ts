@@ -4,19 +4,15 @@
  * CVE-2025-64102). Every path that accepts a code passes the same gate: while locked, none issues a token,
  * even for a correct code (RL-06); at 100 failures only an administrator unlocks (RL-01).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollByCode, enrollOtp } from '../support/factors.js';
 import { challengeFor, redeem, verifyRecovery, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  // A small admin-unlock threshold keeps the second test short; the first lock still comes at 10.
-  server = await startTestServer({ config: { failuresUntilAdminUnlock: 20 } });
-});
-afterAll(() => server.close());
+// A small admin-unlock threshold keeps the second test short; the first lock still comes at 10.
+const { server } = useTestServer({ config: { failuresUntilAdminUnlock: 20 } });
 
 const wrongOf = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const stepUp = (token: string, totp: string) => api(server, 'POST', '/api/v3/mfa-totp-verify', { token, body: { totp } });

@@ -4,17 +4,13 @@
  * evaluation reserves its place in the account's budget before the code is compared, so 50 parallel
  * guesses evaluate at most the 10 the budget allows; the rest are refused unevaluated (RL-04).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('parallel wrong guesses', () => {
   test('50 parallel wrong TOTPs: at most 10 evaluated, the rest 429', async () => {

@@ -5,18 +5,14 @@
  * before and after a resend, add up, and 10 lock verification — even the right code is then refused with
  * the seconds to wait (RL-01, RL-02).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollByCode, enrollOtp } from '../support/factors.js';
 import { challengeFor, redeem, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const PHONE = '13700001234';
 const E164 = '+8613700001234';

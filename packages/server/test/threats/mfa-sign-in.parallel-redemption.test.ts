@@ -4,17 +4,13 @@
  * step advance is a compare-and-set and a challenge is consumed by a conditional update, so exactly one
  * redemption yields a token (RPL-04); and a redeemed mfaToken is dead (single use).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('parallel redemption', () => {
   test('20 parallel redemptions of one valid code on 20 challenges: exactly one token', async () => {

@@ -5,20 +5,16 @@
  * sign-in. RFC 6238 §5.2: a code passes once, whatever the challenge (RPL-01, RPL-02, RPL-03), and a replay
  * answers exactly like a wrong code (RPL-05).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 async function userWithOtp() {
   const user = await signUpAndSignIn(server);

@@ -3,18 +3,14 @@
  * again — with a fresh valid code, or sending codes with it — must not open a second session; it is
  * single use, as is its expiry (5 minutes).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('mfaToken reuse', () => {
   test('after a successful redemption, the same mfaToken with a fresh valid code is refused (46070)', async () => {

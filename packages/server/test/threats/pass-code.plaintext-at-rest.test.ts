@@ -5,16 +5,12 @@
  * table of the database (SQLite or PostgreSQL) after SMS and email codes were sent, confirmed, superseded and
  * refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('codes at rest', () => {
   test('no row of any table contains a code that was sent', async () => {

@@ -4,34 +4,30 @@
  * nothing but the MFA endpoints; the 1636 token (bind a factor first) grants only the four enrollment
  * routes (AZ-04).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { enrollOtp, type EnrolledOtp } from '../support/factors.js';
+import { enrollOtp } from '../support/factors.js';
 import { challengeFor } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-let mfaToken: string;
-let otp: EnrolledOtp;
-beforeAll(async () => {
-  server = await startTestServer();
+const fixture = useTestServer({}, async (server) => {
   const user = await signUpAndSignIn(server);
-  otp = await enrollOtp(server, user.token);
-  mfaToken = await challengeFor(server, user.email, user.password);
+  const otp = await enrollOtp(server, user.token);
+  return { otp, mfaToken: await challengeFor(server, user.email, user.password) };
 });
-afterAll(() => server.close());
+const { server } = fixture;
 
 describe('a 1635 mfaToken is not an access token', () => {
   test.each(['Bearer ', ''])('get-factor with "%s<mfaToken>" answers 401', async (prefix) => {
-    const answer = await api(server, 'GET', '/api/v3/get-factor', { token: `${prefix}${mfaToken}`, query: { factorId: otp.factorId } });
+    const answer = await api(server, 'GET', '/api/v3/get-factor', { token: `${prefix}${fixture.mfaToken}`, query: { factorId: fixture.otp.factorId } });
     expect(answer.body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 
   test('reset-factor answers 401 and the factor stays bound', async () => {
-    const answer = await api(server, 'POST', '/api/v3/reset-factor', { token: mfaToken, body: { factorId: otp.factorId } });
+    const answer = await api(server, 'POST', '/api/v3/reset-factor', { token: fixture.mfaToken, body: { factorId: fixture.otp.factorId } });
     expect(answer.body).toMatchObject({ statusCode: 401, apiCode: 46010 });
-    const row = await server.server.runtime.store.db.selectFrom('factors').select('id').where('id', '=', otp.factorId).executeTakeFirst();
+    const row = await server.server.runtime.store.db.selectFrom('factors').select('id').where('id', '=', fixture.otp.factorId).executeTakeFirst();
     expect(row).toBeDefined();
   });
 
@@ -41,7 +37,7 @@ describe('a 1635 mfaToken is not an access token', () => {
     ['POST', '/api/v3/send-enroll-factor-request', { factorType: 'EMAIL', profile: { email: 'x@example.com' } }],
     ['POST', '/api/v3/mfa-totp-verify', { totp: '123456' }],
   ] as const)('%s %s answers 401', async (method, path, body) => {
-    const answer = await api(server, method, path, { token: mfaToken, ...(body ? { body } : {}) });
+    const answer = await api(server, method, path, { token: fixture.mfaToken, ...(body ? { body } : {}) });
     expect(answer.body).toMatchObject({ statusCode: 401, apiCode: 46010 });
   });
 });

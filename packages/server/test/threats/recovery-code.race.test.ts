@@ -4,17 +4,13 @@
  * replacement is a compare-and-set on the hash that was verified, so of 20 parallel sign-ins with one
  * recovery code exactly one succeeds, and the code is dead afterwards (REC-02).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyRecovery } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 describe('recovery code race', () => {
   test('20 parallel sign-ins with one recovery code: exactly one succeeds', async () => {

@@ -4,19 +4,15 @@
  * Once spent, SMS sending stops with SMS_BUDGET_EXHAUSTED and one error log line for the operator, while
  * TOTP and email keep working, so users can still bind and use other factors.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startOtpEnrollment } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 const BUDGET = 2;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ config: { smsDailyBudget: BUDGET } });
-});
-afterAll(() => server.close());
+const { server } = useTestServer({ config: { smsDailyBudget: BUDGET } });
 
 let numbers = 8200;
 async function requestSms() {

@@ -4,18 +4,14 @@
  * used — or races two requests with one code. RFC 6238 §5.2: a code is accepted at most once, enforced by
  * advancing the last accepted step with a compare-and-set (RPL-01, RPL-02, RPL-04, RPL-05).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { signInWithRecoveryCode } from '../support/mfa.js';
 import { enrollOtp } from '../support/factors.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const { server } = useTestServer();
 
 const verify = (token: string, totp: string) => api(server, 'POST', '/api/v3/mfa-totp-verify', { token, body: { totp } });
 
