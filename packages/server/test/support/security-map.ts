@@ -20,23 +20,16 @@ export const CHECKLIST_PATH = join(REPO_ROOT, '..', 'shared', 'security.md');
  * this map (the map test says so), and a new check without a test must enter it with its reason.
  */
 export const UNTESTED_REASONS: Readonly<Record<string, string>> = {
-  'OOB-02': 'Implemented; its test is being written (issue 9).',
-  'OOB-03': 'Implemented; its test is being written (issue 9).',
-  'OOB-07': 'Implemented; its test is being written (issue 9).',
-  'ENR-01': 'Implemented; its test is being written (issue 9).',
-  'ENR-06': 'Implemented; its test is being written (issue 9).',
-  'ENR-07': 'Implemented; its test is being written (issue 9).',
-  'REC-01': 'Implemented; its test is being written (issue 9).',
-  'AZ-02': 'Implemented; its test is being written (issue 9).',
-  'AZ-03': 'Implemented; its test is being written (issue 9).',
-  'DUR-05': 'Implemented; its test is being written (issue 9).',
+  'OOB-07':
+    'Not built: an app may offer SMS as its only factor, and factors carry no `restricted` flag (the V3 FactorDto has no field for it). A phone change is a reset plus a new binding, each needing a recent second factor (ENR-02, ENR-03).',
   'BIO-01': 'FACE is not built yet (issue 12).',
   'BIO-02': 'FACE is not built yet (issue 12).',
   'BIO-03': 'FACE is not built yet (issue 12); an offline evaluation on a licensed data set, never part of `npm test`.',
   'BIO-04': 'FACE is not built yet (issue 12).',
   'ENR-08': 'In progress (issue 9: notify on bind, removal, recovery-code use and lockout).',
   'REC-04': 'In progress (issue 9: self-service regeneration at aal2, notification on use).',
-  'AZ-05': 'In progress (issue 9: the step-up decision is being written into docs/mfa-sign-in.md).',
+  'AZ-05':
+    'In progress (issue 9). By decision a step-up elevates the session in place (docs/mfa-sign-in.md); the pre-MFA mfaToken of a sign-in dies on redemption (threats/mfa-token.reuse.test.ts).',
   'AZ-06': 'In progress (issue 9: idle and absolute session timeouts).',
   'KEY-03': 'In progress (issue 9: a sealed canary; refuse to start on a wrong or missing keyring).',
 };
@@ -45,6 +38,8 @@ export const UNTESTED_REASONS: Readonly<Record<string, string>> = {
 export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'TOTP-06': 'A value of the wrong JSON type (number, null, array) is refused by the schema before any comparison and is not counted: it cannot guess anything.',
   'RL-05': 'No endpoint clears a lock for the locked session: only the back-off running out or `tessera users unlock`.',
+  'ENR-07': 'One factor per type instead of a cap of ten, so duplicate names cannot arise; a duplicate answers 409 (GenAuth 46031), not 422. A phone unique across accounts is issue 9 item 6.',
+  'AZ-03': 'Answers are compared whole; timing is compared on the hasher (a burnt argon2id verification for unknown accounts), not over HTTP.',
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
   'RPL-05': 'Identical answers are tested; notifying the holder is in progress (issue 9).',
   'KEY-02': 'Several decryption keys are tested; `tessera keys rotate` / `reseal` are in progress (issue 9).',
