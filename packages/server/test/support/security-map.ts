@@ -30,7 +30,6 @@ export const UNTESTED_REASONS: Readonly<Record<string, string>> = {
   'REC-04': 'In progress (issue 9: self-service regeneration at aal2, notification on use).',
   'AZ-05':
     'In progress (issue 9). By decision a step-up elevates the session in place (docs/mfa-sign-in.md); the pre-MFA mfaToken of a sign-in dies on redemption (threats/mfa-token.reuse.test.ts).',
-  'AZ-06': 'In progress (issue 9: idle and absolute session timeouts).',
   'KEY-03': 'In progress (issue 9: a sealed canary; refuse to start on a wrong or missing keyring).',
 };
 
@@ -43,7 +42,6 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
   'RPL-05': 'Identical answers are tested; notifying the holder is in progress (issue 9).',
   'KEY-02': 'Several decryption keys are tested; `tessera keys rotate` / `reseal` are in progress (issue 9).',
-  'DUR-02': 'Enrollment completion is tested atomic; one transaction for a sign-in verification is in progress (issue 9).',
 };
 
 export interface SecurityCheck {
