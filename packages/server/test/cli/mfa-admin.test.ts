@@ -26,7 +26,7 @@ describe('tessera CLI for sign-in with MFA', () => {
     await tessera('apps', 'update', '--app-id', server.appId, '--mfa-policy', 'if-enrolled', '--factors', 'OTP,SMS,EMAIL');
   });
 
-  test('users unlock lifts a lock, and audit list shows the verify failures, the lock and the unlock', async () => {
+  test('users unlock lifts a lock, and audit list shows the verify failures, the lock and the unlock (ENR-09)', async () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     for (let challenge = 0; challenge < 2; challenge++) {

@@ -68,7 +68,7 @@ describe('binding a factor', () => {
 });
 
 describe('resetting a factor', () => {
-  test('deletes it, ends the other sessions, and is audited', async () => {
+  test('deletes it, ends the other sessions, and is audited (ENR-03, ENR-09)', async () => {
     const caller = await h.signedInUser();
     const elsewhere = await h.services.signIn(h.app, { connection: 'PASSWORD', passwordPayload: { email: caller.email, password: TEST_PASSWORD } }, {}, TEST_CONTEXT);
     if (elsewhere.kind !== 'signed-in') throw new Error('expected a second session');

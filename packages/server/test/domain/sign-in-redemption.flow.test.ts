@@ -40,7 +40,7 @@ describe('redeeming a sign-in challenge', () => {
     expect(await sessionOf(done.accessToken)).toMatchObject({ aal: 'aal2', amr: ['pwd', 'otp', 'mfa'] });
   });
 
-  test('an email code opens a session that stays aal1, without mfa (security.md §6.3)', async () => {
+  test('an email code opens a session that stays aal1, without mfa (security.md §6.3, OOB-08)', async () => {
     const user = await challengedUser();
     // One code per address per minute: the binding's code went to this address a moment ago.
     h.clock.advanceSeconds(h.runtime.config.sendIntervalSeconds);

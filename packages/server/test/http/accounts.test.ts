@@ -74,7 +74,7 @@ describe('POST /api/v3/signin', () => {
     expect((await signIn({ account: 'erin@example.com', password })).body.statusCode).toBe(200);
   });
 
-  test('wrong password, unknown user and wrong client secret answer identically', async () => {
+  test('wrong password, unknown user and wrong client secret answer identically (AZ-03)', async () => {
     await signUp({ email: 'frank@example.com', password });
     const answers = await Promise.all([
       signIn({ email: 'frank@example.com', password: 'wrong password!' }),

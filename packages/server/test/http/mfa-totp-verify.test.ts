@@ -16,7 +16,7 @@ describe('POST /api/v3/mfa-totp-verify', () => {
     expect(answer.body).toMatchObject({ statusCode: 200, data: { verified: true } });
   });
 
-  test('a code one step old is still verified (RFC 6238 §5.2 drift)', async () => {
+  test('a code one step old is still verified (RFC 6238 §5.2 drift; TOTP-04)', async () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     server.clock.advanceSeconds(30);
@@ -24,7 +24,7 @@ describe('POST /api/v3/mfa-totp-verify', () => {
     expect(answer.body.data).toEqual({ verified: true });
   });
 
-  test('a code two steps old is not verified', async () => {
+  test('a code two steps old is not verified (TOTP-04)', async () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     server.clock.advanceSeconds(90);

@@ -10,7 +10,7 @@ const send = (token: string, body: unknown, lang?: string) =>
   api(server, 'POST', '/api/v3/send-enroll-factor-request', { token, body, ...(lang ? { lang } : {}) });
 
 describe('POST /api/v3/send-enroll-factor-request', () => {
-  test('OTP returns an enrollment token, an otpauth URI, a PNG QR data URL and a recovery code', async () => {
+  test('OTP returns an enrollment token, an otpauth URI (SHA1, 6 digits, 30 s: TOTP-03), a PNG QR data URL and a recovery code', async () => {
     const user = await signUpAndSignIn(server, 'otp-start@example.com');
     const answer = await send(user.token, { factorType: 'OTP', profile: {} });
     expect(answer.body.statusCode).toBe(200);

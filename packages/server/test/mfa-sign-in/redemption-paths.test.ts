@@ -86,7 +86,7 @@ describe('SMS: send-sms CHANNEL_VERIFY_MFA, then /api/v2/applications/mfa/sms/ve
 });
 
 describe('EMAIL: send-email CHANNEL_VERIFY_MFA, then /api/v2/applications/mfa/email/verify', () => {
-  test('password + email code stays aal1 with amr [pwd, mail] (security.md §6.3)', async () => {
+  test('password + email code stays aal1 with amr [pwd, mail] (security.md §6.3, OOB-08)', async () => {
     const user = await signUpAndSignIn(server);
     await enrollByCode(server, user.token, 'EMAIL', { email: 'mfa-mail@example.com' }, 'mfa-mail@example.com');
     server.clock.advanceSeconds(61);

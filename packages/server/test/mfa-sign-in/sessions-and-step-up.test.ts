@@ -44,7 +44,7 @@ describe('sessions and step-up', () => {
     expect((await startEmail(user.token, 'stepped-up@example.com')).body.statusCode).toBe(200);
   });
 
-  test('resetting a factor without a recent second factor is refused with 403', async () => {
+  test('resetting a factor without a recent second factor is refused with 403 (ENR-03)', async () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     server.clock.advanceSeconds(3601);
@@ -59,7 +59,7 @@ describe('sessions and step-up', () => {
     expect(sms.body.statusCode).toBe(200);
   });
 
-  test("resetting a factor ends the user's other sessions but not the caller's", async () => {
+  test("resetting a factor ends the user's other sessions but not the caller's (ENR-03)", async () => {
     const user = await signUpAndSignIn(server);
     const otp = await enrollOtp(server, user.token);
     const other = await signInWithRecoveryCode(server, user.email, user.password, otp.recoveryCode);

@@ -10,7 +10,7 @@ import { startOtpEnrollment } from '../support/factors.js';
 /**
  * The attack: one enrollment token is submitted to every instance at once, hoping each binds a factor, or
  * wrong guesses are spread over instances so each counts only its own share. The token's attempts and its
- * consumption live in the shared database, spent atomically (ENR-03, DUR-03).
+ * consumption live in the shared database, spent atomically (ENR-05, DUR-03).
  */
 let cluster: Cluster;
 const MAX_ATTEMPTS = 5;

@@ -12,7 +12,7 @@ import {
 
 /**
  * EnrollmentStore on every dialect. An enrollment token is single-use and bounds guesses: reserveAttempt
- * spends an attempt atomically before the code is checked (ENR-03), and complete consumes the token and
+ * spends an attempt atomically before the code is checked (ENR-05), and complete consumes the token and
  * binds the factor in one transaction, so concurrent confirms make one factor and a failed bind leaves
  * nothing half-written (DUR-02, DUR-03).
  */

@@ -5,7 +5,7 @@ import { insertUser, newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from
 /**
  * SessionStore on every selected SQL dialect: the server-side session every access token names (`sid`).
  * Only a live session (not revoked, not expired) is found; a second factor raises the session's assurance
- * and never lowers it (AZ-05, step-up); resetting a factor revokes every other session of the user.
+ * and never lowers it (step-up); resetting a factor revokes every other session of the user.
  */
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const DAY_MS = 24 * 3_600_000;

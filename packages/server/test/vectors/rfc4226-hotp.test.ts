@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { generateHotp } from '../../src/domain/factors/otp/totp.js';
 
-/** RFC 4226 Appendix D: secret = ASCII "12345678901234567890", 6 digits. */
+/** RFC 4226 Appendix D: secret = ASCII "12345678901234567890", 6 digits (TOTP-01: all 10 HOTP vectors). */
 const RFC4226_SECRET = Buffer.from('12345678901234567890', 'ascii');
 
 const RFC4226_APPENDIX_D: ReadonlyArray<{ count: number; hotp: string }> = [
