@@ -15,6 +15,7 @@ import { ManualClock } from '../support/manual-clock.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
 import { asTestServer, type TestServer } from '../support/test-server.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-postgres.js';
+import { SQL_DIALECTS } from '../support/storage-implementations.js';
 
 /**
  * KEY-02, key rotation through the real `tessera keys …` commands, on SQLite and PostgreSQL: `rotate` adds a
@@ -63,7 +64,7 @@ async function expectTotpVerifies(server: TestServer, user: SignedInUser, otp: E
   expect(answer.body.code).toBe(200);
 }
 
-describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
+describe.each(SQL_DIALECTS)('on %s', (dialect) => {
   test(
     'rotate, reseal in resumable batches, retire only when unused; codes from re-sealed secrets still verify',
     async () => {

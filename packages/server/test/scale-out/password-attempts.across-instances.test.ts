@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
+import { describeNeeding } from '../support/describe-needing.js';
 
 /**
  * The attack: a password guesser spreads wrong passwords over the instances behind the load balancer,
@@ -11,10 +12,12 @@ import { startCluster, type Cluster } from '../support/cluster.js';
  */
 const PER_HOUR = 4;
 
-describe.each([
-  ['Redis', undefined],
-  ['PostgreSQL without Redis', null],
-] as const)('password budgets across two instances, kept in %s', (_label, redisUrl) => {
+const STORES = [
+  ['Redis', undefined, ['postgres', 'redis']],
+  ['PostgreSQL without Redis', null, ['postgres']],
+] as const;
+
+for (const [label, redisUrl, needs] of STORES) describeNeeding([...needs], `password budgets across two instances, kept in ${label}`, () => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster({

@@ -43,3 +43,9 @@ export function onSelectedDialects<Row extends readonly [TestDialect, ...unknown
 export function missingDialects(...needed: TestDialect[]): TestDialect[] {
   return needed.filter((dialect) => !isDialectSelected(dialect));
 }
+
+/**
+ * The SQL database the servers of this vitest project run on (vitest.config.ts sets TESSERA_TEST_DATABASE
+ * per project): suites that start their own deployments use it, so each project tests one database.
+ */
+export const SERVER_DIALECT: 'sqlite' | 'postgres' = process.env.TESSERA_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';

@@ -13,6 +13,7 @@ import { api } from '../support/api.js';
 import { signUpAndSignIn, type SignedInUser } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-postgres.js';
+import { SERVER_DIALECT } from '../support/test-dialects.js';
 
 const PASSWORD = 'correct horse battery staple';
 const DEPTH = 30_000;
@@ -56,7 +57,7 @@ const PROBES: Probe[] = [
   { name: 'a NUL byte in reset-factor factorId', method: 'POST', path: '/api/v3/reset-factor', body: { factorId: 'abc\u0000def' } },
 ];
 
-describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
+describe.each([SERVER_DIALECT])('on %s', (dialect) => {
   let server: TestServer;
   let database: ThrowawayDatabase | undefined;
   let user: SignedInUser;

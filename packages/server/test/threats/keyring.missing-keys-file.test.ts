@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { generateKeyring } from '../../src/crypto/keyring.js';
 import { runServeUntilListeningOrExit } from '../support/refused-start.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-postgres.js';
+import { SERVER_DIALECT } from '../support/test-dialects.js';
 
 /**
  * The failure: the keys file is lost — a volume not mounted, a restore that brought back the database but
@@ -34,7 +35,7 @@ async function deployment(dialect: 'sqlite' | 'postgres') {
   return { dataDir, env: { TESSERA_DATA_DIR: dataDir, ...(database ? { TESSERA_DATABASE_URL: database.url } : {}) } };
 }
 
-describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
+describe.each([SERVER_DIALECT])('on %s', (dialect) => {
   test('a missing keys file next to a database in use stops the start, and no keyring is generated', async () => {
     const { dataDir, env } = await deployment(dialect);
     const keysFile = join(dataDir, 'keys.json');

@@ -15,6 +15,7 @@ import { challengeFor, verifyTotp } from '../support/mfa.js';
 import { runServeUntilListeningOrExit } from '../support/refused-start.js';
 import type { TestServer } from '../support/test-server.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-postgres.js';
+import { SERVER_DIALECT } from '../support/test-dialects.js';
 
 /**
  * The failure: an instance starts with a keyring that is well-formed but not the database's own — another
@@ -74,7 +75,7 @@ function expectRefused(outcome: Awaited<ReturnType<typeof runServeUntilListening
   expect(outcome.stderr).toMatch(message);
 }
 
-describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
+describe.each([SERVER_DIALECT])('on %s', (dialect) => {
   test('a keyring that is not the database\'s own stops the start, whatever differs in it', async () => {
     const { env, rightKeyring, useKeyring, expectTotpStillVerifies } = await deploymentWithOtpUser(dialect);
 
