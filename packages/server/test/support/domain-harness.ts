@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { generateKeyring } from '../../src/crypto/keyring.js';
+import { generateKeyring, type Keyring } from '../../src/crypto/keyring.js';
 import type { RequestContext } from '../../src/domain/audit/audit-trail.js';
 import type { Caller } from '../../src/domain/flows/caller.js';
 import type { AppRecord, OutgoingCode } from '../../src/domain/ports.js';
@@ -37,12 +37,17 @@ export interface DomainHarness {
  * The domain with real adapters and no server: SQLite in memory, real crypto, the manual clock, and a
  * delivery that keeps codes in memory. For fast tests of use cases; black-box suites use a real server.
  */
-export async function openDomainHarness(config: Partial<Config> = {}): Promise<DomainHarness> {
-  const db = openSqlite(':memory:');
+export async function openDomainHarness(
+  config: Partial<Config> = {},
+  /** To reopen the same database (a SQLite file) with another keyring, as a restarted instance would. */
+  options: { sqliteFile?: string; keyring?: Keyring; clock?: ManualClock } = {},
+): Promise<DomainHarness> {
+  const db = openSqlite(options.sqliteFile ?? ':memory:');
   await migrateToLatest(db);
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const sent: OutgoingCode[] = [];
-  const resolved = loadConfig({ keysJson: JSON.stringify(await generateKeyring()), logLevel: 'silent', ...config });
+  const keyring = options.keyring ?? (await generateKeyring());
+  const resolved = loadConfig({ keysJson: JSON.stringify(keyring), logLevel: 'silent', ...config });
   const runtime = await openRuntime(resolved, {
     store: createSqlStore(db),
     clock,
@@ -50,7 +55,8 @@ export async function openDomainHarness(config: Partial<Config> = {}): Promise<D
     codeSender: { send: async (message) => void sent.push(message) },
   });
   const { services } = runtime;
-  const { app } = await services.admin.createApp({ name: 'Domain test', tokenEndpointAuthMethod: 'none' });
+  const existing = (await services.admin.listApps())[0];
+  const app = existing ?? (await services.admin.createApp({ name: 'Domain test', tokenEndpointAuthMethod: 'none' })).app;
   const http = await buildApp(services, resolved, runtime.logger);
 
   async function signedInUser() {

@@ -40,7 +40,6 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'AZ-03': 'Answers are compared whole; timing is compared on the hasher (a burnt argon2id verification for unknown accounts), not over HTTP.',
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
   'RPL-05': 'Identical answers and the audited replay are tested; notifying the holder is not built yet (ENR-08).',
-  'KEY-02': 'Rotation, batch re-seal and retirement are tested; re-sealing lazily on use is not wired yet.',
 };
 
 export interface SecurityCheck {

@@ -1,6 +1,6 @@
 import type { FactorType } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
-import type { AppRecord, CodeHasher, PasswordHasher, Random, SecretBox } from '../ports.js';
+import type { AppRecord, CodeHasher, PasswordHasher, Random, RotatingSecretBox } from '../ports.js';
 import { createEmailMethod } from './email/email-method.js';
 import type { FactorMethod, MethodName } from './factor-method.js';
 import { createOtpMethod } from './otp/otp-method.js';
@@ -10,7 +10,7 @@ import { createSmsMethod } from './sms/sms-method.js';
 
 export interface FactorMethodDeps {
   random: Random;
-  secretBox: SecretBox;
+  secretBox: RotatingSecretBox;
   codeHasher: CodeHasher;
   /** Argon2id for recovery codes (its own queue, ahead of waiting passwords). */
   passwords: PasswordHasher;

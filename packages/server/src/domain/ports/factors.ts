@@ -48,6 +48,8 @@ export interface FactorRepository {
   deleteForUser(userId: string, factorId: string): Promise<boolean>;
   /** Compare-and-set: moves lastTotpStep to `step` only if it is still below it. True when it moved. */
   advanceTotpStep(factorId: string, step: number): Promise<boolean>;
+  /** Compare-and-set of the sealed secret (a re-seal under the active key, KEY-02); true when it changed. */
+  replaceSecret(factorId: string, expectedSealed: string, nextSealed: string): Promise<boolean>;
   /**
    * Compare-and-set of the OTP factor's recovery code hash: replaces it only if it still is `expectedHash`.
    * Of concurrent redemptions of one recovery code, exactly one answers true (REC-02).

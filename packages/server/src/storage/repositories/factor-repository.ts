@@ -42,6 +42,16 @@ export function createFactorRepository(db: Kysely<Database>): FactorRepository {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    async replaceSecret(factorId, expectedSealed, nextSealed) {
+      // Compare-and-set: a concurrent re-seal or reset wins, and this one changes nothing.
+      const result = await db
+        .updateTable('factors')
+        .set({ secret_sealed: nextSealed })
+        .where('id', '=', factorId)
+        .where('secret_sealed', '=', expectedSealed)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async swapRecoveryCodeHash(factorId, expectedHash, newHash) {
       // Compare-and-set: of concurrent redemptions of one recovery code, one replaces its hash (REC-02).
       const result = await db

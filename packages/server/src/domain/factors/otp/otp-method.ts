@@ -1,4 +1,4 @@
-import type { Random, SecretBox } from '../../ports.js';
+import type { Random, RotatingSecretBox } from '../../ports.js';
 import { AMR } from '../../sessions/assurance.js';
 import { FAILED, REPLAYED } from '../../verification/verdict.js';
 import type { FactorMethod } from '../factor-method.js';
@@ -10,11 +10,13 @@ import { buildOtpauthUri, findMatchingStep, TOTP_SECRET_BYTES } from './totp.js'
  * shown once; the secret is sealed at rest, bound to the factor id. A code is accepted at most once: its
  * time step must be newer than the last accepted one, advanced by compare-and-set (RPL-01…RPL-04).
  */
-export function createOtpMethod(deps: { random: Random; secretBox: SecretBox; recoveryCodes: RecoveryCodeIssuer }): FactorMethod {
-  /** The one TOTP comparison: the matching step of a sealed secret, or undefined. */
-  function matchStep(secretSealed: string | null, factorId: string, code: string, now: number): number | undefined {
+export function createOtpMethod(deps: { random: Random; secretBox: RotatingSecretBox; recoveryCodes: RecoveryCodeIssuer }): FactorMethod {
+  /** The one TOTP comparison: the matching step of a sealed secret (and the secret), or undefined. */
+  function matchStep(secretSealed: string | null, factorId: string, code: string, now: number) {
     if (!secretSealed) return undefined;
-    return findMatchingStep(deps.secretBox.open(secretSealed, factorId), code, now);
+    const secret = deps.secretBox.open(secretSealed, factorId);
+    const step = findMatchingStep(secret, code, now);
+    return step === undefined ? undefined : { step, secret };
   }
 
   return {
@@ -32,20 +34,24 @@ export function createOtpMethod(deps: { random: Random; secretBox: SecretBox; re
         };
       },
       async confirm(pending, code, now) {
-        const step = matchStep(pending.secretSealed, pending.factorId, code, now);
+        const matched = matchStep(pending.secretSealed, pending.factorId, code, now);
         // RPL-03: the code that confirmed the binding is spent (lastTotpStep); the first sign-in needs a later one.
-        return step === undefined ? FAILED : { outcome: 'ok', value: step };
+        return matched ? { outcome: 'ok', value: matched.step } : FAILED;
       },
     },
     async verify({ factor, answer, now }) {
-      const step = matchStep(factor.secretSealed, factor.id, answer.code, now);
-      if (step === undefined) return FAILED;
+      const sealed = factor.secretSealed;
+      const matched = matchStep(sealed, factor.id, answer.code, now);
+      if (!sealed || !matched) return FAILED;
+      // KEY-02: a secret still sealed with a key being retired moves to the active key on its next use.
+      const resealed = deps.secretBox.needsReseal(sealed) ? deps.secretBox.seal(matched.secret, factor.id) : undefined;
       return {
         outcome: 'ok',
         value: async ({ factors, claim }) => {
           // RPL-01/02/03: the step must be newer than every step accepted before, on any challenge or session.
-          if (!(await factors.advanceTotpStep(factor.id, step))) return REPLAYED;
+          if (!(await factors.advanceTotpStep(factor.id, matched.step))) return REPLAYED;
           if (!(await claim())) return REPLAYED;
+          if (resealed) await factors.replaceSecret(factor.id, sealed, resealed);
           return { outcome: 'ok', value: null };
         },
       };
