@@ -9,6 +9,8 @@ import {
   VerifyTotpRecoveryCodeDtoSchema,
   type MfaSignInUserDto,
 } from '@tessera/contract';
+import type { FastifyRequest } from 'fastify';
+import type { Answer, MethodName } from '../../domain/factors/factor-method.js';
 import type { CompletedSignIn } from '../../domain/flows/redeem-sign-in-challenge.js';
 import type { Services } from '../../runtime.js';
 import { callerAppOf, requestContext, requireApp } from '../plugins/caller.js';
@@ -28,6 +30,12 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
   const resolveApp = requireApp(services);
   const security = [{ appId: [], accessToken: [] }];
 
+  /** One redemption: the answer for a method, then the signed-in user in the V2 envelope. */
+  async function redeem(request: FastifyRequest, method: MethodName, answer: Answer) {
+    const completed = await redemption.redeem(callerAppOf(request), mfaTokenOf(request), method, answer, requestContext(request));
+    return { completed, envelope: v2SuccessEnvelope(request, toSignedInUser(completed)) };
+  }
+
   return async (app) => {
     app.post('/mfa/totp/verify', {
       schema: {
@@ -39,10 +47,7 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
         response: { 200: V2EnvelopeSchema(MfaSignInUserDtoSchema) },
       },
       onRequest: resolveApp,
-      handler: async (request) => {
-        const completed = await redemption.redeem(callerAppOf(request), mfaTokenOf(request), 'OTP', { code: request.body.totp }, requestContext(request));
-        return v2SuccessEnvelope(request, toSignedInUser(completed));
-      },
+      handler: async (request) => (await redeem(request, 'OTP', { code: request.body.totp })).envelope,
     });
 
     app.post('/applications/mfa/sms/verify', {
@@ -57,9 +62,7 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
       onRequest: resolveApp,
       handler: async (request) => {
         const { phone, code } = request.body;
-        const answer = { code, destination: { phoneNumber: phone } };
-        const completed = await redemption.redeem(callerAppOf(request), mfaTokenOf(request), 'SMS', answer, requestContext(request));
-        return v2SuccessEnvelope(request, toSignedInUser(completed));
+        return (await redeem(request, 'SMS', { code, destination: { phoneNumber: phone } })).envelope;
       },
     });
 
@@ -75,9 +78,7 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
       onRequest: resolveApp,
       handler: async (request) => {
         const { email, code } = request.body;
-        const answer = { code, destination: { email } };
-        const completed = await redemption.redeem(callerAppOf(request), mfaTokenOf(request), 'EMAIL', answer, requestContext(request));
-        return v2SuccessEnvelope(request, toSignedInUser(completed));
+        return (await redeem(request, 'EMAIL', { code, destination: { email } })).envelope;
       },
     });
 
@@ -92,9 +93,8 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       onRequest: resolveApp,
       handler: async (request) => {
-        const answer = { code: request.body.recoveryCode };
-        const completed = await redemption.redeem(callerAppOf(request), mfaTokenOf(request), 'RECOVERY_CODE', answer, requestContext(request));
-        return { ...v2SuccessEnvelope(request, toSignedInUser(completed)), recoveryCode: completed.recoveryCode };
+        const { completed, envelope } = await redeem(request, 'RECOVERY_CODE', { code: request.body.recoveryCode });
+        return { ...envelope, recoveryCode: completed.recoveryCode };
       },
     });
   };
