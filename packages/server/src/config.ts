@@ -77,6 +77,8 @@ export const ConfigSchema = Type.Object({
   maxEmailPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
   /** Email codes per client IP over a rolling day. */
   maxEmailPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
+  /** Security notices (a factor bound or removed, a recovery code used, a lock) per user per rolling day. */
+  maxNoticesPerUserPerDay: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
   /** SMS codes per deployment per UTC day; 0 turns SMS sending off. */
   smsDailyBudget: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 1000 }),
 
@@ -176,6 +178,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxEmailPerIpPerHour: number('TESSERA_MAX_EMAIL_PER_IP_PER_HOUR'),
     maxEmailPerIpPerDay: number('TESSERA_MAX_EMAIL_PER_IP_PER_DAY'),
     smsDailyBudget: number('TESSERA_SMS_DAILY_BUDGET'),
+    maxNoticesPerUserPerDay: number('TESSERA_MAX_NOTICES_PER_USER_PER_DAY'),
     mfaTokenTtlSeconds: number('TESSERA_MFA_TOKEN_TTL_SECONDS'),
     mfaCodeTtlSeconds: number('TESSERA_MFA_CODE_TTL_SECONDS'),
     maxAttemptsPerChallenge: number('TESSERA_MAX_ATTEMPTS_PER_CHALLENGE'),

@@ -28,6 +28,7 @@ import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
+import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
@@ -154,6 +155,7 @@ function createServices(input: {
       maxEmailPerIpPerHour: config.maxEmailPerIpPerHour,
       maxEmailPerIpPerDay: config.maxEmailPerIpPerDay,
       smsDailyBudget: config.smsDailyBudget,
+      maxNoticesPerUserPerDay: config.maxNoticesPerUserPerDay,
     },
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
@@ -169,7 +171,8 @@ function createServices(input: {
       maxLockSeconds: config.maxLockSeconds,
     }),
   );
-  const guard = createVerificationGuard({ clock, budget, audit });
+  const notices = createSecurityNotices({ users: store.users, factors: store.factors, apps: store.apps, registry, codes, audit, logger });
+  const guard = createVerificationGuard({ clock, budget, audit, notices });
   const accounts = createAccountService({
     clock,
     random,
@@ -231,6 +234,7 @@ function createServices(input: {
       sessions,
       audit,
       codes,
+      notices,
       policy: { maxAttemptsPerChallenge: config.maxAttemptsPerChallenge, mfaCodeTtlSeconds: config.mfaCodeTtlSeconds },
     }),
     binding: createFactorBinding({
@@ -244,10 +248,11 @@ function createServices(input: {
       sessions,
       guard,
       audit,
+      notices,
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
     factors: createFactorReading({ factors: store.factors, registry }),
-    resetFactor: createFactorReset({ factors: store.factors, sessions, audit }),
+    resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
     admin: createAdminService({
       apps,
@@ -258,6 +263,7 @@ function createServices(input: {
       budget,
       recoveryCodes,
       audit,
+      notices,
       deliveries: store.deliveries,
     }),
     /** Ready when the database (and Redis, when configured) answers. */

@@ -1,4 +1,5 @@
-import type { CodePurpose, OutgoingCode } from '../domain/ports.js';
+import { isNotice, type CodePurpose, type OutgoingCode, type OutgoingNotice } from '../domain/ports.js';
+import { renderNotice } from './notice-text.js';
 
 export interface CodeEmail {
   subject: string;
@@ -22,7 +23,8 @@ const PURPOSE_TEXT: Record<OutgoingCode['language'], Record<CodePurpose, string>
  * The email carrying a code, in the request's language (x-authing-lang), plain text and HTML alike. The
  * subject leaves the code out, so lock-screen previews do not show it.
  */
-export function renderCodeEmail(message: OutgoingCode): CodeEmail {
+export function renderCodeEmail(message: OutgoingCode | OutgoingNotice): CodeEmail {
+  if (isNotice(message)) return renderNoticeEmail(message);
   const minutes = Math.max(1, Math.round(message.ttlSeconds / 60));
   const purpose = PURPOSE_TEXT[message.language][message.purpose];
   const lines =
@@ -50,6 +52,18 @@ export function renderCodeEmail(message: OutgoingCode): CodeEmail {
     '</body></html>',
   ].join('\n');
   return { subject: lines.subject, text, html };
+}
+
+/** A security notice by email: what happened and what to do if it was not you. */
+function renderNoticeEmail(notice: OutgoingNotice): CodeEmail {
+  const { subject, text } = renderNotice(notice);
+  const html = [
+    `<!doctype html><html lang="${notice.language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:sans-serif">',
+    `<p>${escapeHtml(text)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text: `${text}\n`, html };
 }
 
 function escapeHtml(value: string): string {

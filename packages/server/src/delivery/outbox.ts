@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { Clock, CodeSender } from '../domain/ports.js';
+import { isNotice, type Clock, type CodeSender } from '../domain/ports.js';
 import { renderCodeText } from './code-message.js';
 
 /**
@@ -17,13 +17,15 @@ export function createOutboxSender(path: string, logger: Logger, clock: Clock): 
       const line = {
         channel: message.channel,
         to: message.to,
-        code: message.code,
-        purpose: message.purpose,
+        // A security notice carries no code.
+        code: isNotice(message) ? null : message.code,
+        purpose: isNotice(message) ? 'security-notice' : message.purpose,
+        ...(isNotice(message) ? { event: message.event } : {}),
         text: renderCodeText(message),
         createdAt: new Date(clock.now()).toISOString(),
       };
       await appendFile(path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-      logger.info({ channel: message.channel, to: message.to, purpose: message.purpose }, 'code written to outbox');
+      logger.info({ channel: message.channel, to: message.to, purpose: line.purpose }, 'message written to outbox');
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Clock, CodeSender } from '../domain/ports.js';
+import { isNotice, type Clock, type CodeSender } from '../domain/ports.js';
 import { renderCodeText } from './code-message.js';
 import { postToProvider } from './provider-request.js';
 
@@ -37,8 +37,9 @@ export function createSmsWebhookSender(options: SmsWebhookOptions): CodeSender {
       const body = JSON.stringify({
         to: message.to,
         text: renderCodeText(message),
-        code: message.code,
-        purpose: message.purpose,
+        code: isNotice(message) ? null : message.code,
+        purpose: isNotice(message) ? 'security-notice' : message.purpose,
+        ...(isNotice(message) ? { event: message.event } : {}),
         language: message.language,
       });
       const deliveryId = randomUUID();

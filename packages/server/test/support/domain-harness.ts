@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { generateKeyring, type Keyring } from '../../src/crypto/keyring.js';
 import type { RequestContext } from '../../src/domain/audit/audit-trail.js';
 import type { Caller } from '../../src/domain/flows/caller.js';
-import type { AppRecord, OutgoingCode } from '../../src/domain/ports.js';
+import { isNotice, type AppRecord, type OutgoingCode, type OutgoingNotice } from '../../src/domain/ports.js';
 import { openRuntime, type Runtime, type Services } from '../../src/runtime.js';
 import { migrateToLatest } from '../../src/storage/migrator.js';
 import { openSqlite } from '../../src/storage/sqlite.js';
@@ -24,6 +24,8 @@ export interface DomainHarness {
   app: AppRecord;
   /** Every code handed to delivery, oldest first. */
   sent: OutgoingCode[];
+  /** Every security notice handed to delivery, oldest first. */
+  notices: OutgoingNotice[];
   /** A new user, signed in with a password (a live aal1 session). */
   signedInUser(): Promise<SignedInCaller>;
   /** The caller as its next request would see it: the session re-read, as every HTTP request does. */
@@ -46,13 +48,14 @@ export async function openDomainHarness(
   await migrateToLatest(db);
   const clock = options.clock ?? new ManualClock();
   const sent: OutgoingCode[] = [];
+  const notices: OutgoingNotice[] = [];
   const keyring = options.keyring ?? (await generateKeyring());
   const resolved = loadConfig({ keysJson: JSON.stringify(keyring), logLevel: 'silent', ...config });
   const runtime = await openRuntime(resolved, {
     store: createSqlStore(db),
     clock,
     logger: pino({ level: 'silent' }),
-    codeSender: { send: async (message) => void sent.push(message) },
+    codeSender: { send: async (message) => void (isNotice(message) ? notices.push(message) : sent.push(message)) },
   });
   const { services } = runtime;
   const existing = (await services.admin.listApps())[0];
@@ -78,6 +81,7 @@ export async function openDomainHarness(
     clock,
     app,
     sent,
+    notices,
     signedInUser,
     now,
     inject: http.inject.bind(http),

@@ -26,8 +26,6 @@ export const UNTESTED_REASONS: Readonly<Record<string, string>> = {
   'BIO-02': 'FACE is not built yet (issue 12).',
   'BIO-03': 'FACE is not built yet (issue 12); an offline evaluation on a licensed data set, never part of `npm test`.',
   'BIO-04': 'FACE is not built yet (issue 12).',
-  'ENR-08': 'Not built yet (issue 9): no notification is sent on bind, removal, recovery-code use or lockout; each is audited.',
-  'REC-04': 'Not built yet (issue 9): regeneration is an operator command (`tessera users recovery-codes regenerate`), without self-service at aal2 or a notification on use.',
   'AZ-05':
     'Declined by decision: a step-up elevates the session in place (docs/mfa-sign-in.md, "Decision (AZ-05)"); the pre-MFA mfaToken of a sign-in dies on redemption (threats/mfa-token.reuse.test.ts).',
 };
@@ -39,7 +37,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'ENR-07': 'One factor per type instead of a cap of ten, so duplicate names cannot arise; a duplicate answers 409 (GenAuth 46031), not 422. A phone unique across accounts is issue 9 item 6.',
   'AZ-03': 'Answers are compared whole; timing is compared on the hasher (a burnt argon2id verification for unknown accounts), not over HTTP.',
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
-  'RPL-05': 'Identical answers and the audited replay are tested; notifying the holder is not built yet (ENR-08).',
+  'REC-04': 'Regeneration is an operator command (`tessera users recovery-codes regenerate`); a self-service endpoint at aal2 is not built yet.',
 };
 
 export interface SecurityCheck {

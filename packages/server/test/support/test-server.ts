@@ -18,11 +18,20 @@ export interface TestServer {
   server: RunningServer;
   config: Config;
   dataDir: string;
-  /** Codes the development outbox received, oldest first. */
+  /** Codes the development outbox received, oldest first (security notices apart: `notices()`). */
   outbox(): OutboxLine[];
+  /** Security notices the development outbox received, oldest first. */
+  notices(): NoticeLine[];
   /** The newest code sent to an address (E.164 phone or email). */
   lastCodeFor(to: string): string;
   close(): Promise<void>;
+}
+
+export interface NoticeLine {
+  channel: 'sms' | 'email';
+  to: string;
+  event: string;
+  text: string;
 }
 
 export interface OutboxLine {
@@ -89,10 +98,10 @@ export function asTestServer(
 ): TestServer {
   const { config } = parts;
   const outboxFile = paths.outboxFile(config);
-  const outbox = (): OutboxLine[] =>
-    existsSync(outboxFile)
-      ? readFileSync(outboxFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine)
-      : [];
+  const lines = (): (OutboxLine & { event?: string })[] =>
+    existsSync(outboxFile) ? readFileSync(outboxFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const outbox = (): OutboxLine[] => lines().filter((line) => line.purpose !== 'security-notice');
+  const notices = (): NoticeLine[] => lines().filter((line) => line.purpose === 'security-notice') as unknown as NoticeLine[];
   return {
     url: server.url,
     ...parts.credentials,
@@ -102,6 +111,7 @@ export function asTestServer(
     config,
     dataDir: config.dataDir,
     outbox,
+    notices,
     lastCodeFor(to) {
       const line = outbox().filter((entry) => entry.to === to).at(-1);
       if (!line) throw new Error(`no code was sent to ${to}`);

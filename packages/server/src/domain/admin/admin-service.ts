@@ -7,6 +7,7 @@ import { TesseraError } from '../errors.js';
 import type { RecoveryCodeIssuer } from '../factors/recovery-code/recovery-codes.js';
 import type { FactorRegistry } from '../factors/registry.js';
 import type { AppRecord, DeliveryLog, FactorRepository, MfaPolicy, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
+import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { FailureBudget } from '../verification/failure-budget.js';
 
 /**
@@ -22,6 +23,7 @@ export function createAdminService(deps: {
   budget: FailureBudget;
   recoveryCodes: RecoveryCodeIssuer;
   audit: AuditTrail;
+  notices: SecurityNotices;
   deliveries: DeliveryLog;
 }) {
   /** A user named by exactly one of id or email. */
@@ -52,6 +54,7 @@ export function createAdminService(deps: {
       throw new TesseraError('SERVICE_UNAVAILABLE');
     }
     await deps.audit.record({ type: 'recovery-code.regenerate', userId, factorType: method.factorType, via: 'admin', context });
+    await deps.notices.notify({ userId, event: 'recovery-code-regenerated', factorType: method.factorType, context });
     return fresh.code;
   }
 

@@ -1,4 +1,4 @@
-import type { FactorType } from '@tessera/contract';
+import type { FactorType, Language } from '@tessera/contract';
 import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome, Clock, Random } from '../ports.js';
 
 /** Who made a request, for the audit trail: never a credential. */
@@ -6,6 +6,8 @@ export interface RequestContext {
   appId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The language the caller reads (x-authing-lang), for what is sent to the user because of the request. */
+  language?: Language;
 }
 
 export interface AuditEntry {

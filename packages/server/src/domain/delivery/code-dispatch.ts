@@ -3,8 +3,10 @@ import { TesseraError } from '../errors.js';
 import type {
   Clock,
   CodeChannel,
+  CodePurpose,
   CodeSender,
   OutgoingCode,
+  OutgoingNotice,
   DeliveryLog,
   DeliveryOutcome,
   Random,
@@ -12,7 +14,7 @@ import type {
   SendThrottle,
 } from '../ports.js';
 import { maskE164, maskEmail } from '../contact/masking.js';
-import { destinationBucket, msUntilNextUtcDay, sendCapsFor, type SendCap, type SendCapName, type SendCapPolicy } from './send-caps.js';
+import { destinationBucket, msUntilNextUtcDay, noticeCapsFor, sendCapsFor, type SendCap, type SendCapName, type SendCapPolicy } from './send-caps.js';
 
 export type CodeDispatchPolicy = SendCapPolicy;
 
@@ -20,6 +22,12 @@ export interface CodeRequest extends OutgoingCode {
   /** Who asked, for per-user caps and the delivery log. */
   userId: string;
   /** Where the request came from, for per-IP caps. */
+  clientIp: string;
+}
+
+export interface NoticeRequest extends OutgoingNotice {
+  /** Whose account the notice is about, for its cap and the delivery log. */
+  userId: string;
   clientIp: string;
 }
 
@@ -77,6 +85,28 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
       throw new TesseraError('SEND_TOO_FREQUENT', { retryAfterSeconds }, { retryAfterSeconds });
     }
 
+    await sendAndRecord(request, now);
+  }
+
+  /**
+   * A security notice (ENR-08): the same providers, templates and delivery log as codes, with its own
+   * per-user cap (and the SMS budget), and no 60 s slot — a notice must never delay the user's next code.
+   */
+  async function dispatchNotice(request: NoticeRequest): Promise<void> {
+    const now = clock.now();
+    const caps = noticeCapsFor(request, policy, now);
+    const counts = await Promise.all(caps.map((cap) => counter.increment(cap.key, cap.windowMs, now)));
+    const refusedAt = caps.findIndex((cap, index) => counts[index]!.count > cap.limit);
+    if (refusedAt >= 0) {
+      await giveBack(caps.filter((cap, index) => counts[index]!.count <= cap.limit), now);
+      const cap = caps[refusedAt]!;
+      await record(request, now, 'refused', null, cap.name);
+      throw refusal(cap, counts[refusedAt]!, now);
+    }
+    await sendAndRecord(request, now);
+  }
+
+  async function sendAndRecord(request: CodeRequest | NoticeRequest, now: number): Promise<void> {
     const provider = deps.providers[request.channel];
     try {
       const { userId: _userId, clientIp: _clientIp, ...message } = request;
@@ -84,7 +114,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
     } catch (error) {
       // Adapters word their errors without codes or credentials; the detail stays in the log.
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-      deps.logger.error({ channel: request.channel, provider, reason }, 'code delivery failed');
+      deps.logger.error({ channel: request.channel, provider, reason }, `${'event' in request ? 'notice' : 'code'} delivery failed`);
       await record(request, now, 'failed', provider, reason);
       throw new TesseraError('DELIVERY_FAILED');
     }
@@ -109,7 +139,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
 
   /** The log row never holds the code; a failure to write it must not turn a sent code into an error. */
   async function record(
-    request: CodeRequest,
+    request: CodeRequest | NoticeRequest,
     now: number,
     outcome: DeliveryOutcome,
     provider: string | null,
@@ -121,7 +151,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
         id: generateId(deps.random),
         userId: request.userId,
         channel: request.channel,
-        purpose: request.purpose,
+        purpose: 'event' in request ? 'security-notice' : (request.purpose satisfies CodePurpose),
         maskedDestination: request.channel === 'email' ? maskEmail(request.to) : maskE164(request.to),
         clientIp: request.clientIp,
         provider,
@@ -134,7 +164,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
     }
   }
 
-  return { dispatch };
+  return { dispatch, dispatchNotice };
 }
 
 export type CodeDispatch = ReturnType<typeof createCodeDispatch>;

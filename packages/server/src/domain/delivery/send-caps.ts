@@ -21,6 +21,8 @@ export interface SendCapPolicy {
   maxEmailPerIpPerDay: number;
   /** SMS per deployment per UTC day: the bill's ceiling. TOTP and email are not affected. */
   smsDailyBudget: number;
+  /** Security notices per user over a rolling day: counted apart, so they never spend the user's code caps. */
+  maxNoticesPerUserPerDay: number;
 }
 
 /** Which cap refused a send; what the delivery log records. */
@@ -32,6 +34,7 @@ export type SendCapName =
   | 'user-daily'
   | 'ip-hourly'
   | 'ip-daily'
+  | 'notices-daily'
   | 'sms-daily-budget';
 
 /** One counter a send must fit under. */
@@ -82,6 +85,15 @@ export function sendCapsFor(
  */
 export function destinationKey(channel: CodeChannel, to: string): string {
   return channel === 'email' ? canonicalEmail(to) : to;
+}
+
+/** The caps of a security notice: its own per-user count, and the SMS budget for an SMS. */
+export function noticeCapsFor(request: { channel: CodeChannel; userId: string }, policy: SendCapPolicy, now: number): SendCap[] {
+  const caps: SendCap[] = [{ name: 'notices-daily', key: `notice-day:${request.userId}`, windowMs: DAY_MS, limit: policy.maxNoticesPerUserPerDay }];
+  if (request.channel === 'sms') {
+    caps.push({ name: 'sms-daily-budget', key: `sms-budget:${utcDate(now)}`, windowMs: DAY_MS, limit: policy.smsDailyBudget });
+  }
+  return caps;
 }
 
 /** Milliseconds from `now` to the next 00:00 UTC, when the SMS budget starts afresh. */

@@ -6,6 +6,7 @@ import { TesseraError } from '../errors.js';
 import type { FactorRegistry } from '../factors/registry.js';
 import type { Clock, EnrollmentStore, FactorRecord, FactorRepository, PendingEnrollment, Random, UserRepository } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { VerificationGuard } from '../verification/verification-guard.js';
 import type { Caller } from './caller.js';
 
@@ -40,6 +41,7 @@ export function createFactorBinding(deps: {
   /** A wrong enrollment code counts against the account's failure budget like any other (RL-06). */
   guard: VerificationGuard;
   audit: AuditTrail;
+  notices: SecurityNotices;
   policy: BindingPolicy;
 }) {
   const { clock, policy } = deps;
@@ -141,6 +143,8 @@ export function createFactorBinding(deps: {
     // OTP and SMS), so the plain flow — sign in, bind, bind another, reset — keeps working.
     if (caller.session) await deps.sessions.recordSecondFactor(caller.session, method.proves);
     await deps.audit.record({ type: 'factor.enroll', outcome: 'ok', userId: caller.userId, factorType: factor.type, via: 'enrollment', context: input.context });
+    // ENR-08: the holder hears of it over another channel.
+    await deps.notices.notify({ userId: caller.userId, event: 'factor-bound', factorType: factor.type, context: input.context });
     return factor;
   }
 

@@ -10,6 +10,7 @@ import type { AppRecord, ChallengeStore, Clock, FactorRecord, FactorRepository, 
 import { aalAfter, amrAfter } from '../sessions/assurance.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Verdict } from '../verification/verdict.js';
+import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { VerificationGuard } from '../verification/verification-guard.js';
 
 export interface RedemptionPolicy {
@@ -48,6 +49,7 @@ export function createSignInRedemption(deps: {
   sessions: SessionService;
   audit: AuditTrail;
   codes: CodeDispatch;
+  notices: SecurityNotices;
   policy: RedemptionPolicy;
 }) {
   const { clock, policy } = deps;
@@ -94,6 +96,10 @@ export function createSignInRedemption(deps: {
     // RPL-05: a replayed answer is refused exactly like a wrong one.
     if (verdict.outcome !== 'ok') throw new TesseraError(method.errors.wrongAnswer);
 
+    // REC-04: using a recovery code is told to the holder, with the new one in hand.
+    if (method.successEvent === 'recovery-code.use') {
+      await deps.notices.notify({ userId: user.id, event: 'recovery-code-used', factorType: method.factorType, context });
+    }
     const issued = await deps.sessions.issueToken(verdict.value.session, challenge.scope);
     return {
       user,

@@ -2,13 +2,14 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { TesseraError } from '../errors.js';
 import type { FactorRepository } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { Caller } from './caller.js';
 
 /**
  * Unbinding a factor (spec §3 #3): its row goes, and with it the sealed secret. ENR-03: it needs a second
  * factor proven recently in this session, and it ends the user's other sessions.
  */
-export function createFactorReset(deps: { factors: FactorRepository; sessions: SessionService; audit: AuditTrail }) {
+export function createFactorReset(deps: { factors: FactorRepository; sessions: SessionService; audit: AuditTrail; notices: SecurityNotices }) {
   return async function resetFactor(caller: Caller, factorId: string, context: RequestContext): Promise<void> {
     await deps.sessions.assertRecentSecondFactor(caller.userId, caller.session);
     // AZ-01: another user's factor answers exactly like one that does not exist.
@@ -24,6 +25,8 @@ export function createFactorReset(deps: { factors: FactorRepository; sessions: S
       context,
       detail: { revokedSessions },
     });
+    // ENR-08: the holder hears of it over another channel.
+    await deps.notices.notify({ userId: caller.userId, event: 'factor-removed', factorType: factor.type, context });
   };
 }
 

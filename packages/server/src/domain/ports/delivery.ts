@@ -14,8 +14,36 @@ export interface OutgoingCode {
   language: 'en-US' | 'zh-CN';
 }
 
+/**
+ * What a security notice tells the account holder (ENR-08, RPL-05, REC-04): something changed or happened
+ * that they should know about, sent over a channel independent of the change.
+ */
+export type SecurityEvent =
+  | 'factor-bound'
+  | 'factor-removed'
+  | 'recovery-code-used'
+  | 'recovery-code-regenerated'
+  | 'account-locked'
+  | 'code-replayed';
+
+export interface OutgoingNotice {
+  channel: CodeChannel;
+  /** E.164 phone number or email address. */
+  to: string;
+  event: SecurityEvent;
+  /** The factor the event concerns, when there is one. */
+  factorType: string | null;
+  appName: string;
+  language: 'en-US' | 'zh-CN';
+}
+
+export function isNotice(message: OutgoingCode | OutgoingNotice): message is OutgoingNotice {
+  return 'event' in message;
+}
+
+/** Sends codes and security notices; every adapter (outbox, SMTP, SMS webhook, Twilio) renders both. */
 export interface CodeSender {
-  send(message: OutgoingCode): Promise<void>;
+  send(message: OutgoingCode | OutgoingNotice): Promise<void>;
 }
 
 /**
@@ -36,8 +64,8 @@ export interface DeliveryRecord {
   id: string;
   userId: string;
   channel: CodeChannel;
-  purpose: CodePurpose;
-  /** e.g. +86138****8000, c***s@example.com */
+  purpose: CodePurpose | 'security-notice';
+  /** e.g. +86138****8000, c***@example.com */
   maskedDestination: string;
   clientIp: string;
   /** The provider that handled it; null when a cap refused it before any provider was called. */

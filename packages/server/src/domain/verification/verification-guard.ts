@@ -3,6 +3,7 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { TesseraError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import type { FailureBudget } from './failure-budget.js';
+import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { Verdict } from './verdict.js';
 
 export interface VerificationSubject {
@@ -27,6 +28,7 @@ export function createVerificationGuard(deps: {
   clock: Clock;
   budget: FailureBudget;
   audit: AuditTrail;
+  notices: SecurityNotices;
 }) {
   const { budget, audit } = deps;
 
@@ -55,6 +57,8 @@ export function createVerificationGuard(deps: {
     if (verdict.outcome === 'replayed') {
       await budget.release(subject.userId);
       await audit.record({ ...base, type: 'verify', outcome: 'replayed' });
+      // RPL-05: the replay is answered like a wrong code, logged, and the holder is told.
+      await deps.notices.notify({ userId: subject.userId, event: 'code-replayed', factorType: subject.factorType, context: subject.context });
       return verdict;
     }
     const state = await budget.recordFailure(subject.userId, deps.clock.now());
@@ -69,6 +73,7 @@ export function createVerificationGuard(deps: {
           adminUnlockRequired: state.adminUnlockRequired,
         },
       });
+      await deps.notices.notify({ userId: subject.userId, event: 'account-locked', context: subject.context });
     }
     return verdict;
   }

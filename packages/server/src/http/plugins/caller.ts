@@ -4,6 +4,7 @@ import type { Caller } from '../../domain/flows/caller.js';
 import type { AuthenticateOptions } from '../../domain/flows/authenticate-caller.js';
 import type { AppRecord } from '../../domain/ports.js';
 import type { Services } from '../../runtime.js';
+import { requestLanguage } from './request-language.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,5 +65,6 @@ export function requestContext(request: FastifyRequest): RequestContext {
     appId: request.callerApp?.id ?? null,
     ip: request.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null,
+    language: requestLanguage(request),
   };
 }
