@@ -69,3 +69,9 @@ export const MfaOtpVerifyDtoSchema = Type.Object(
 export type MfaOtpVerifyDto = Static<typeof MfaOtpVerifyDtoSchema>;
 export const OtpVerifyDataSchema = Type.Object({ verified: Type.Boolean() });
 export type OtpVerifyData = Static<typeof OtpVerifyDataSchema>;
+
+// Tessera's own: POST /api/v3/regenerate-recovery-code (REC-04)
+export const RegenerateRecoveryCodeDataSchema = Type.Object({
+  recoveryCode: Type.String({ description: 'The new recovery code, shown this once; every older one no longer works' }),
+});
+export type RegenerateRecoveryCodeData = Static<typeof RegenerateRecoveryCodeDataSchema>;

@@ -10,6 +10,7 @@ import type {
   MfaTokenIntrospectParams,
   MfaTokenIntrospectResponse,
   OtpVerifyData,
+  RegenerateRecoveryCodeData,
   SendEmailDto,
   SendSmsDto,
   ResetFactorDto,
@@ -190,6 +191,15 @@ export class AuthenticationClient {
   /** `GET /api/v3/list-factors-to-enroll`: factor types the app enables and the user has not bound. */
   listFactorsToEnroll(): Promise<Envelope<FactorToEnrollDto[]>> {
     return this.http.request({ method: 'GET', path: '/api/v3/list-factors-to-enroll' });
+  }
+
+  /**
+   * Tessera's own (not in the official SDK): `POST /api/v3/regenerate-recovery-code` answers a new recovery
+   * code, shown once; every older one stops working. Needs a second factor proven in this session within the
+   * step-up window (else `statusCode` 403, apiCode 46072: verify a TOTP with `mfaOtpVerify` first).
+   */
+  regenerateRecoveryCode(): Promise<Envelope<RegenerateRecoveryCodeData>> {
+    return this.http.request({ method: 'POST', path: '/api/v3/regenerate-recovery-code' });
   }
 
   /**

@@ -23,6 +23,7 @@ import { createCallerAuthentication } from './domain/flows/authenticate-caller.j
 import { createFactorBinding } from './domain/flows/bind-factor.js';
 import { createFactorReading } from './domain/flows/read-factors.js';
 import { createSignInRedemption } from './domain/flows/redeem-sign-in-challenge.js';
+import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recovery-code.js';
 import { createFactorReset } from './domain/flows/reset-factor.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
@@ -205,6 +206,7 @@ function createServices(input: {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     },
   });
+  const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
   return {
     /** The factor methods this deployment serves. */
@@ -252,6 +254,7 @@ function createServices(input: {
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
     factors: createFactorReading({ factors: store.factors, registry }),
+    recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
     admin: createAdminService({
@@ -259,9 +262,8 @@ function createServices(input: {
       accounts,
       users: store.users,
       factors: store.factors,
-      registry,
       budget,
-      recoveryCodes,
+      recoveryCodes: recoveryCodeRegeneration,
       audit,
       notices,
       deliveries: store.deliveries,

@@ -37,7 +37,6 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'ENR-07': 'One factor per type instead of a cap of ten, so duplicate names cannot arise; a duplicate answers 409 (GenAuth 46031), not 422. A phone unique across accounts is issue 9 item 6.',
   'AZ-03': 'Answers are compared whole; timing is compared on the hasher (a burnt argon2id verification for unknown accounts), not over HTTP.',
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
-  'REC-04': 'Regeneration is an operator command (`tessera users recovery-codes regenerate`); a self-service endpoint at aal2 is not built yet.',
 };
 
 export interface SecurityCheck {

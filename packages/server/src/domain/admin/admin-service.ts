@@ -4,8 +4,7 @@ import type { AppService } from '../apps/app-service.js';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { canonicalEmail, parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
-import type { RecoveryCodeIssuer } from '../factors/recovery-code/recovery-codes.js';
-import type { FactorRegistry } from '../factors/registry.js';
+import type { RecoveryCodeRegeneration } from '../flows/regenerate-recovery-code.js';
 import type { AppRecord, DeliveryLog, FactorRepository, MfaPolicy, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
 import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { FailureBudget } from '../verification/failure-budget.js';
@@ -19,9 +18,8 @@ export function createAdminService(deps: {
   accounts: AccountService;
   users: UserRepository;
   factors: FactorRepository;
-  registry: FactorRegistry;
   budget: FailureBudget;
-  recoveryCodes: RecoveryCodeIssuer;
+  recoveryCodes: RecoveryCodeRegeneration;
   audit: AuditTrail;
   notices: SecurityNotices;
   deliveries: DeliveryLog;
@@ -43,20 +41,8 @@ export function createAdminService(deps: {
     return { userId: user.id, previousConsecutiveFailures: before?.consecutiveFailures ?? 0, unlocked: true as const };
   }
 
-  /** A new recovery code, returned this once; the old one stops working. */
-  async function regenerateRecoveryCode(userId: string, context: RequestContext): Promise<string> {
-    const method = deps.registry.method('RECOVERY_CODE');
-    const factor = await deps.factors.findByType(userId, method.factorType);
-    if (!factor?.recoveryCodeHash) throw new TesseraError(method.errors.notBound);
-    const fresh = await deps.recoveryCodes.issue();
-    if (!(await deps.factors.swapRecoveryCodeHash(factor.id, factor.recoveryCodeHash, fresh.hash))) {
-      // Used or regenerated in between: the caller may simply retry.
-      throw new TesseraError('SERVICE_UNAVAILABLE');
-    }
-    await deps.audit.record({ type: 'recovery-code.regenerate', userId, factorType: method.factorType, via: 'admin', context });
-    await deps.notices.notify({ userId, event: 'recovery-code-regenerated', factorType: method.factorType, context });
-    return fresh.code;
-  }
+  /** A new recovery code, returned this once; the old one stops working (the holder is told). */
+  const regenerateRecoveryCode = (userId: string, context: RequestContext) => deps.recoveryCodes.byOperator(userId, context);
 
   return {
     createApp: (input: { name: string; enabledFactors?: readonly FactorType[]; tokenEndpointAuthMethod?: TokenEndpointAuthMethod; mfaPolicy?: MfaPolicy }) =>

@@ -6,6 +6,7 @@ import {
   GetFactorDtoSchema,
   ListEnrolledFactorsDataSchema,
   ListFactorsToEnrollDataSchema,
+  RegenerateRecoveryCodeDataSchema,
   ResetFactorDtoSchema,
 } from '@tessera/contract';
 import type { Services } from '../../runtime.js';
@@ -31,6 +32,20 @@ export function factorRoutes(services: Services): FastifyPluginAsyncTypebox {
       handler: async (request) => {
         await services.resetFactor(callerOf(request), request.body.factorId, requestContext(request));
         return successEnvelope(request);
+      },
+    });
+
+    app.post('/regenerate-recovery-code', {
+      schema: {
+        operationId: 'regenerateRecoveryCode',
+        tags: ['mfa-factor-management'],
+        summary: "Tessera's own: a new recovery code, shown once (needs a recent aal2 proof in this session)",
+        response: { 200: EnvelopeSchema(RegenerateRecoveryCodeDataSchema) },
+      },
+      onRequest: authenticate,
+      handler: async (request) => {
+        const recoveryCode = await services.recoveryCodes.bySelf(callerOf(request), requestContext(request));
+        return successEnvelope(request, { recoveryCode });
       },
     });
 
