@@ -34,7 +34,9 @@ export function createSecurityNotices(deps: {
   async function destinationOf(userId: string, concerned: FactorType | null): Promise<{ channel: CodeChannel; to: string } | undefined> {
     const user = await deps.users.findById(userId);
     if (!user) return undefined;
-    if (user.email && concerned !== 'EMAIL') return { channel: 'email', to: user.email };
+    // The account's own address, unless the event concerns a factor that sends to a mailbox (it may be that one).
+    const concernsMail = concerned !== null && deps.registry.binding(concerned)?.delivery?.channel === 'email';
+    if (user.email && !concernsMail) return { channel: 'email', to: user.email };
     for (const factor of await deps.factors.listByUser(userId)) {
       if (factor.type === concerned) continue;
       const delivery = deps.registry.binding(factor.type)?.delivery;
