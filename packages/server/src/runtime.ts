@@ -261,7 +261,6 @@ function createServices(input: {
       apps,
       accounts,
       users: store.users,
-      factors: store.factors,
       budget,
       recoveryCodes: recoveryCodeRegeneration,
       audit,

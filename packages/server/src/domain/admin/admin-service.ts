@@ -5,7 +5,7 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { canonicalEmail, parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
 import type { RecoveryCodeRegeneration } from '../flows/regenerate-recovery-code.js';
-import type { AppRecord, DeliveryLog, FactorRepository, MfaPolicy, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
+import type { AppRecord, DeliveryLog, MfaPolicy, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
 import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { FailureBudget } from '../verification/failure-budget.js';
 
@@ -17,7 +17,6 @@ export function createAdminService(deps: {
   apps: AppService;
   accounts: AccountService;
   users: UserRepository;
-  factors: FactorRepository;
   budget: FailureBudget;
   recoveryCodes: RecoveryCodeRegeneration;
   audit: AuditTrail;

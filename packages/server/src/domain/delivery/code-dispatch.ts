@@ -68,14 +68,7 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
   async function dispatch(request: CodeRequest): Promise<void> {
     const now = clock.now();
     const caps = sendCapsFor(request, policy, now);
-    const counts = await Promise.all(caps.map((cap) => counter.increment(cap.key, cap.windowMs, now)));
-    const refusedAt = caps.findIndex((cap, index) => counts[index]!.count > cap.limit);
-    if (refusedAt >= 0) {
-      await giveBack(caps.filter((cap, index) => counts[index]!.count <= cap.limit), now);
-      const cap = caps[refusedAt]!;
-      await record(request, now, 'refused', null, cap.name);
-      throw refusal(cap, counts[refusedAt]!, now);
-    }
+    await countUnderCaps(request, caps, now);
 
     const slot = await deps.throttle.acquire(`send:${destinationBucket(request.purpose, request.channel, request.to)}`, policy.sendIntervalSeconds * 1000, now);
     if (!slot.acquired) {
@@ -94,7 +87,15 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
    */
   async function dispatchNotice(request: NoticeRequest): Promise<void> {
     const now = clock.now();
-    const caps = noticeCapsFor(request, policy, now);
+    await countUnderCaps(request, noticeCapsFor(request, policy, now), now);
+    await sendAndRecord(request, now);
+  }
+
+  /**
+   * Counts the send under every cap; when one refuses, the counts that did not refuse are given back,
+   * the refusal is logged, and it is thrown.
+   */
+  async function countUnderCaps(request: CodeRequest | NoticeRequest, caps: SendCap[], now: number): Promise<void> {
     const counts = await Promise.all(caps.map((cap) => counter.increment(cap.key, cap.windowMs, now)));
     const refusedAt = caps.findIndex((cap, index) => counts[index]!.count > cap.limit);
     if (refusedAt >= 0) {
@@ -103,7 +104,6 @@ export function createCodeDispatch(deps: CodeDispatchDeps) {
       await record(request, now, 'refused', null, cap.name);
       throw refusal(cap, counts[refusedAt]!, now);
     }
-    await sendAndRecord(request, now);
   }
 
   async function sendAndRecord(request: CodeRequest | NoticeRequest, now: number): Promise<void> {
