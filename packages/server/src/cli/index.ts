@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './apps.js';
+import { registerBackupCommands } from './backup.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerKeyCommands } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerMfaAdminCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
+  registerBackupCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);
