@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -9,6 +8,7 @@ import { operationsApi } from './http/operations/index.js';
 import { installErrorEnvelope, PLAIN_HTTP_ENVELOPE } from './http/plugins/error-envelope.js';
 import type { HttpDeps } from './http/plugins/http-deps.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
+import { installRequestObservation, requestIdOf } from './http/plugins/request-observation.js';
 import { v2Api } from './http/v2/index.js';
 import { v3Api } from './http/v3/index.js';
 import type { Services } from './runtime.js';
@@ -23,7 +23,9 @@ export async function buildApp(services: Services, config: Config, logger: Logge
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    genReqId: () => randomUUID(),
+    genReqId: requestIdOf,
+    // One line per request, written off fastify's two (http/plugins/request-observation.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: {
       customOptions: {
         // Strict input: no silent coercion ("123456" must be a string, not a number) and no silently
@@ -38,8 +40,9 @@ export async function buildApp(services: Services, config: Config, logger: Logge
   const deps: HttpDeps = { services, isStoreUnavailable };
   // Outside the API surfaces (unknown pages, health, keys) HTTP statuses tell the truth.
   installErrorEnvelope(app, PLAIN_HTTP_ENVELOPE, isStoreUnavailable);
+  installRequestObservation(app, services.metrics);
   await registerOpenApi(app);
-  await app.register(operationsApi(deps));
+  await app.register(operationsApi(deps, { metricsToken: config.metricsToken }));
   await app.register(oidcApi(deps), { prefix: '/oidc' });
   await app.register(v3Api(deps), { prefix: '/api/v3' });
   await app.register(v2Api(deps), { prefix: '/api/v2' });

@@ -118,6 +118,20 @@ export const ConfigSchema = Type.Object({
   argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
   argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
+
+  // --- operations: metrics, event webhooks (docs/operations.md) ---
+  /** Serve GET /metrics on a listener of its own at this port (0: any free port); unset: no such listener. */
+  metricsPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  /** The metrics listener's address; keep it private. */
+  metricsHost: Type.String({ default: '127.0.0.1' }),
+  /** Serve GET /metrics on the public listener too, to callers presenting `Authorization: Bearer <token>`. */
+  metricsToken: Type.Optional(Type.String({ minLength: 32, maxLength: 512 })),
+  /** How often an instance looks for event webhooks to send. */
+  webhookPollMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+  /** Attempts per event and endpoint before it is marked failed. */
+  webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 50, default: 15 }),
+  /** The wait after a failed attempt; each later one waits twice as long, up to an hour. */
+  webhookFirstRetryMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -196,6 +210,13 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
     argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
     argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
+    // operations (docs/operations.md)
+    metricsPort: number('TESSERA_METRICS_PORT'),
+    metricsHost: text('TESSERA_METRICS_HOST'),
+    metricsToken: text('TESSERA_METRICS_TOKEN'),
+    webhookPollMs: number('TESSERA_WEBHOOK_POLL_MS'),
+    webhookMaxAttempts: number('TESSERA_WEBHOOK_MAX_ATTEMPTS'),
+    webhookFirstRetryMs: number('TESSERA_WEBHOOK_FIRST_RETRY_MS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

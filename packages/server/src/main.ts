@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { openRuntime, type Runtime, type RuntimeOverrides } from './runtime.js';
+import { startWebhookWorker } from './delivery/webhook-worker.js';
+import { startMetricsListener } from './observability/metrics-listener.js';
+import { openRuntime, WEBHOOK_BATCH_SIZE, type Runtime, type RuntimeOverrides } from './runtime.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   runtime: Runtime;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** GET /metrics on the private listener, when TESSERA_METRICS_PORT is set. */
+  metricsUrl?: string;
   /** Stops accepting, lets in-flight requests finish, closes the store. */
   close(): Promise<void>;
 }
@@ -31,11 +35,19 @@ export async function startServer(
   if (created) options.onFirstApp?.({ appId: created.app.id, appSecret: created.appSecret });
   const app = await buildApp(runtime.services, config, runtime.logger);
   const address = await app.listen({ host: config.host, port: config.port });
+  const metricsListener =
+    config.metricsPort === undefined ? undefined : await startMetricsListener(runtime.services.metrics, { host: config.metricsHost, port: config.metricsPort });
+  const webhooks = startWebhookWorker(runtime.services.webhookDispatcher, {
+    intervalMs: config.webhookPollMs,
+    batchSize: WEBHOOK_BATCH_SIZE,
+    logger: runtime.logger,
+  });
   let closing: Promise<void> | undefined;
   return {
     app,
     runtime,
     url: address,
+    ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
     close: () =>
       (closing ??= (async () => {
         // Keep-alive connections would hold close() open until they time out: each one is closed as
@@ -46,6 +58,8 @@ export async function startServer(
         } finally {
           clearInterval(sweep);
         }
+        await webhooks.stop();
+        await metricsListener?.close();
         await runtime.close();
       })()),
   };

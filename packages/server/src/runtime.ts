@@ -27,6 +27,11 @@ import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recove
 import { createFactorReset } from './domain/flows/reset-factor.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
+import { createEventOutbox } from './domain/events/event-outbox.js';
+import { createWebhookAdmin } from './domain/events/webhook-admin.js';
+import { createWebhookDispatcher } from './domain/events/webhook-dispatcher.js';
+import { createWebhookTransport } from './delivery/webhook-transport.js';
+import { createMetrics } from './observability/metrics.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
@@ -39,6 +44,9 @@ import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Outbox rows one webhook round takes. */
+export const WEBHOOK_BATCH_SIZE = 20;
 
 /** What tests (or an embedding program) may replace: time, randomness, logging, delivery, the store. */
 export interface RuntimeOverrides {
@@ -95,7 +103,9 @@ export async function loadKeyring(
 export async function openRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
-  const logger = overrides.logger ?? pino({ level: config.logLevel });
+  // Buffered off the hot path (one request line costs a fraction of a synchronous write); debug and trace
+  // write synchronously, so a crash loses no line of an investigation.
+  const logger = overrides.logger ?? pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: config.logLevel === 'debug' || config.logLevel === 'trace' }));
   // Before the store opens, so a provider missing a setting fails the boot cleanly. A test's or an
   // embedder's own sender stands in for every channel.
   const delivery: Delivery = overrides.codeSender
@@ -134,17 +144,18 @@ function createServices(input: {
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const codeHasher = createCodeHasher(keyring.codeHashKey);
   // One Argon2 cap per instance; recovery codes go ahead of waiting passwords (crypto/password-hasher.ts).
-  const { passwords, recoveryCodes: recoveryCodeHasher } = createArgon2Hashers({
+  const { passwords, recoveryCodes: recoveryCodeHasher, depth: argon2Depth } = createArgon2Hashers({
     concurrency: config.argon2Concurrency,
     maxQueued: config.argon2MaxQueued,
   });
+  const metrics = createMetrics({ queueDepth: argon2Depth, storeUp: () => store.ping() });
   const codes = createCodeDispatch({
     clock,
     random,
     throttle: store.throttle,
     counter: store.rateCounter,
     deliveries: store.deliveries,
-    sender: delivery.sender,
+    sender: metrics.instrument(delivery.sender),
     providers: delivery.providers,
     logger,
     policy: {
@@ -161,7 +172,13 @@ function createServices(input: {
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
   const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes });
-  const audit = createAuditTrail({ clock, random, log: store.audit });
+  const audit = createAuditTrail({
+    clock,
+    random,
+    log: store.audit,
+    events: createEventOutbox({ endpoints: store.webhookEndpoints, clock, cacheMs: config.appCacheSeconds * 1000 }),
+    observe: metrics.audited,
+  });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
     store.budget,
@@ -266,6 +283,25 @@ function createServices(input: {
       audit,
       notices,
       deliveries: store.deliveries,
+    }),
+    /** Prometheus series of this instance (GET /metrics). */
+    metrics,
+    /** Event webhooks per app: operator actions (CLI, management API). */
+    webhooks: createWebhookAdmin({ clock, random, box: secretBox, apps: store.apps, endpoints: store.webhookEndpoints, outbox: store.webhookOutbox }),
+    /** Sends the event outbox; the server runs it in a loop (delivery/webhook-worker.ts). */
+    webhookDispatcher: createWebhookDispatcher({
+      clock,
+      outbox: store.webhookOutbox,
+      endpoints: store.webhookEndpoints,
+      box: secretBox,
+      transport: createWebhookTransport({ clock, timeoutMs: config.deliveryTimeoutMs }),
+      policy: {
+        maxAttempts: config.webhookMaxAttempts,
+        firstRetryMs: config.webhookFirstRetryMs,
+        maxRetryMs: 3_600_000,
+        leaseMs: config.deliveryTimeoutMs + 30_000,
+        batchSize: WEBHOOK_BATCH_SIZE,
+      },
     }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },

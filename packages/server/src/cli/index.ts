@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './apps.js';
 import { registerBackupCommands } from './backup.js';
+import { registerEventCommands, registerWebhookCommands } from './webhooks.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerKeyCommands } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
@@ -25,6 +26,8 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
   registerBackupCommands(program, env);
+  registerWebhookCommands(program.commands.find((command) => command.name() === 'apps')!, env);
+  registerEventCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);

@@ -37,7 +37,12 @@ export interface Argon2Limits {
  * queue, and recovery codes (an MFA verify path) go ahead of waiting passwords, with a queue of their own
  * that a sign-in burst cannot fill (threats/argon2.memory-exhaustion.test.ts measures it).
  */
-export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): { passwords: PasswordHasher; recoveryCodes: PasswordHasher } {
+export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): {
+  passwords: PasswordHasher;
+  recoveryCodes: PasswordHasher;
+  /** Hashes running or waiting (a metric). */
+  depth(): number;
+} {
   // One core is left to the event loop, which serves every other request (the code checks included).
   const queue = new PQueue({ concurrency: limits.concurrency ?? Math.max(1, availableParallelism() - 1) });
 
@@ -58,7 +63,7 @@ export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): { 
     };
   }
 
-  return { passwords: lane(PASSWORD_PRIORITY), recoveryCodes: lane(RECOVERY_PRIORITY) };
+  return { passwords: lane(PASSWORD_PRIORITY), recoveryCodes: lane(RECOVERY_PRIORITY), depth: () => queue.size + queue.pending };
 }
 
 /** One lane of its own (tools and tests that need only password hashing). */

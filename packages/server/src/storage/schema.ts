@@ -20,6 +20,37 @@ export interface Database {
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
+  // signed event webhooks (migration 2026-11-28T03-00-webhooks)
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_outbox: WebhookOutboxTable;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  app_id: string;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  secret_sealed: string;
+  created_at: number;
+}
+
+export interface WebhookOutboxTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  app_id: string;
+  event_type: string;
+  payload: string;
+  created_at: number;
+  /** pending, delivered, failed (gave up). */
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** An instance sending it holds it until then; another may take it over after. */
+  lease_until: Generated<number>;
+  last_error: string | null;
+  delivered_at: number | null;
 }
 
 export interface AppsTable {

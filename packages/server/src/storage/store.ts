@@ -12,6 +12,8 @@ import type {
   SessionStore,
   UnitOfWork,
   UserRepository,
+  WebhookEndpointStore,
+  WebhookOutboxStore,
 } from '../domain/ports.js';
 import type { KeyringCanaryStore, SealedSecretStore } from '../domain/ports/keys.js';
 import { createSqlKeyringCanaryStore } from './repositories/keyring-canary.js';
@@ -27,6 +29,7 @@ import { createEnrollmentStore } from './repositories/enrollment-store.js';
 import { createFactorRepository } from './repositories/factor-repository.js';
 import { createSqlSendThrottle } from './repositories/send-throttle.js';
 import { createUserRepository } from './repositories/user-repository.js';
+import { createSqlWebhookEndpointStore, createSqlWebhookOutboxStore } from './repositories/webhooks.js';
 import type { Database } from './schema.js';
 
 /** Every storage port over one Kysely database, whatever its dialect, grouped by what it holds. */
@@ -53,6 +56,9 @@ export interface Store {
   // keys (KEY-02, KEY-03)
   keyringCanary: KeyringCanaryStore;
   sealedSecrets: SealedSecretStore;
+  // events out (webhooks)
+  webhookEndpoints: WebhookEndpointStore;
+  webhookOutbox: WebhookOutboxStore;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -77,6 +83,8 @@ export function createSqlStore(db: Kysely<Database>): Store {
     },
     keyringCanary: createSqlKeyringCanaryStore(db),
     sealedSecrets: createSqlSealedSecretStore(db),
+    webhookEndpoints: createSqlWebhookEndpointStore(db),
+    webhookOutbox: createSqlWebhookOutboxStore(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -46,6 +46,8 @@ async function deployment(dialect: 'sqlite' | 'postgres') {
   const env: Record<string, string> = {
     TESSERA_DATA_DIR: dataDir,
     TESSERA_KEYS: JSON.stringify(await generateKeyring()),
+    // The "incoming request" line is a debug one, and debug logs synchronously: nothing lost to the kill.
+    TESSERA_LOG_LEVEL: 'debug',
     ...(database ? { TESSERA_DATABASE_URL: database.url } : {}),
   };
   const openDb = (): Kysely<Database> =>

@@ -1,5 +1,6 @@
 import type { FactorType, Language } from '@tessera/contract';
 import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome, Clock, Random } from '../ports.js';
+import type { EventOutbox } from '../ports/events.js';
 
 /** Who made a request, for the audit trail: never a credential. */
 export interface RequestContext {
@@ -27,7 +28,15 @@ export interface AuditEntry {
  * lock, unlock and recovery-code use. Ids sort in the order events happened on this instance: the clock's
  * milliseconds, then a per-process sequence, then randomness against collisions across instances.
  */
-export function createAuditTrail(deps: { clock: Clock; random: Random; log: AuditLog }) {
+export function createAuditTrail(deps: {
+  clock: Clock;
+  random: Random;
+  log: AuditLog;
+  /** Events out (webhooks): what to write beside the audit line, in the same transaction. */
+  events?: EventOutbox;
+  /** Told of every recorded event, after it is stored (metrics). */
+  observe?: (event: AuditEvent) => void;
+}) {
   let sequence = 0;
 
   function nextId(at: number): string {
@@ -50,7 +59,9 @@ export function createAuditTrail(deps: { clock: Clock; random: Random; log: Audi
       userAgent: entry.context?.userAgent ?? null,
       detail: entry.detail ?? null,
     };
-    await deps.log.append(event);
+    const outgoing = deps.events ? await deps.events.outgoingFor(event) : [];
+    await deps.log.append(event, outgoing);
+    deps.observe?.(event);
   }
 
   return { record, list: (query: { userId?: string; limit: number }) => deps.log.list(query) };

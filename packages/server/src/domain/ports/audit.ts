@@ -1,4 +1,5 @@
 import type { FactorType } from '@tessera/contract';
+import type { OutgoingEvent } from './events.js';
 
 /** The append-only audit trail. */
 
@@ -33,7 +34,8 @@ export interface AuditEvent {
 }
 
 export interface AuditLog {
-  append(event: AuditEvent): Promise<void>;
+  /** Stores the line and the outbox rows it raised (webhooks), all or none. */
+  append(event: AuditEvent, outgoing?: readonly OutgoingEvent[]): Promise<void>;
   /** Oldest first. */
   list(query: { userId?: string; limit: number }): Promise<AuditEvent[]>;
 }

@@ -20,8 +20,8 @@ export interface RotatingSecretBox extends SecretBox {
 }
 
 /** The tables holding sealed secrets; each row's associated data is its factor id. */
-export type SealedTable = 'factors' | 'pending_enrollments' | 'keyring_canary';
-export const SEALED_TABLES: readonly SealedTable[] = ['factors', 'pending_enrollments', 'keyring_canary'];
+export type SealedTable = 'factors' | 'pending_enrollments' | 'keyring_canary' | 'webhook_endpoints';
+export const SEALED_TABLES: readonly SealedTable[] = ['factors', 'pending_enrollments', 'keyring_canary', 'webhook_endpoints'];
 
 export interface SealedRow {
   table: SealedTable;

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { HttpDeps } from '../plugins/http-deps.js';
+import { registerTokenProtectedMetrics } from './metrics.js';
 
 /** GET /health: 200 when the database (and Redis) answers, 503 otherwise. Plain HTTP, for load balancers. */
-export function operationsApi(deps: HttpDeps): FastifyPluginAsyncTypebox {
+export function operationsApi(deps: HttpDeps, options: { metricsToken?: string | undefined } = {}): FastifyPluginAsyncTypebox {
   return async (app) => {
+    if (options.metricsToken) registerTokenProtectedMetrics(app, deps.services.metrics, options.metricsToken);
     app.get('/health', {
       schema: {
         operationId: 'health',

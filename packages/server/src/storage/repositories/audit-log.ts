@@ -3,27 +3,19 @@ import type { FactorType } from '@tessera/contract';
 import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome } from '../../domain/ports.js';
 import type { AuditEventsTable, Database } from '../schema.js';
 import { fromJsonColumn, toJsonColumn, toNumber } from './json-column.js';
+import { insertOutgoingEvents } from './webhooks.js';
 
 /** Append-only: this repository has no update and no delete. Ids sort in the order events happened. */
 export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
   return {
-    async append(event) {
-      await db
-        .insertInto('audit_events')
-        .values({
-          id: event.id,
-          at: event.at,
-          type: event.type,
-          outcome: event.outcome,
-          user_id: event.userId,
-          app_id: event.appId,
-          factor_type: event.factorType,
-          via: event.via,
-          ip: event.ip?.slice(0, 64) ?? null,
-          user_agent: event.userAgent?.slice(0, 256) ?? null,
-          detail: event.detail ? toJsonColumn(event.detail) : null,
-        })
-        .execute();
+    async append(event, outgoing = []) {
+      // The event and the webhook deliveries it raised commit together: a crash never keeps one without the other.
+      if (outgoing.length === 0) return insertAuditEvent(db, event);
+      const work = async (trx: Kysely<Database>) => {
+        await insertAuditEvent(trx, event);
+        await insertOutgoingEvents(trx, outgoing);
+      };
+      await (db.isTransaction ? work(db) : db.transaction().execute(work));
     },
     async list({ userId, limit }) {
       let query = db.selectFrom('audit_events').selectAll();
@@ -33,6 +25,25 @@ export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
       return rows.reverse().map(toAuditEvent);
     },
   };
+}
+
+async function insertAuditEvent(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: event.id,
+      at: event.at,
+      type: event.type,
+      outcome: event.outcome,
+      user_id: event.userId,
+      app_id: event.appId,
+      factor_type: event.factorType,
+      via: event.via,
+      ip: event.ip?.slice(0, 64) ?? null,
+      user_agent: event.userAgent?.slice(0, 256) ?? null,
+      detail: event.detail ? toJsonColumn(event.detail) : null,
+    })
+    .execute();
 }
 
 function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {

@@ -10,12 +10,14 @@ const COLUMNS = {
   factors: { key: 'id', associatedData: 'id' },
   pending_enrollments: { key: 'token_hash', associatedData: 'factor_id' },
   keyring_canary: { key: 'id', associatedData: 'id' },
+  webhook_endpoints: { key: 'id', associatedData: 'id' },
 } as const;
 
 const SEALED_COLUMN: Record<SealedTable, 'secret_sealed' | 'sealed'> = {
   factors: 'secret_sealed',
   pending_enrollments: 'secret_sealed',
   keyring_canary: 'sealed',
+  webhook_endpoints: 'secret_sealed',
 };
 
 export function createSqlSealedSecretStore(db: Kysely<Database>): SealedSecretStore {

@@ -1,0 +1,57 @@
+import type { Clock, OutboxRow, SecretBox, WebhookEndpointStore, WebhookOutboxStore, WebhookTransport } from '../ports.js';
+
+export interface WebhookRetryPolicy {
+  /** Attempts before a delivery is marked failed. */
+  maxAttempts: number;
+  /** The wait after the first failure; each later one waits twice as long, up to maxRetryMs. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** How long an instance holds a row it is sending; after that another instance may send it again. */
+  leaseMs: number;
+  /** Rows taken per round. */
+  batchSize: number;
+}
+
+/**
+ * Sends what the outbox holds: at least once (a row is marked delivered only after a 2xx; a crash
+ * between the two sends it again, with the same event id for the receiver to drop), with exponential
+ * back-off, and rows of a removed endpoint are dropped as failed.
+ */
+export function createWebhookDispatcher(deps: {
+  clock: Clock;
+  outbox: WebhookOutboxStore;
+  endpoints: WebhookEndpointStore;
+  box: SecretBox;
+  transport: WebhookTransport;
+  policy: WebhookRetryPolicy;
+}) {
+  const { policy } = deps;
+
+  async function deliver(row: OutboxRow): Promise<void> {
+    const endpoint = await deps.endpoints.find(row.endpointId);
+    if (!endpoint) {
+      await deps.outbox.markAttemptFailed(row.id, row.attempts, row.nextAttemptAt, 'endpoint removed', true);
+      return;
+    }
+    const secret = deps.box.open(endpoint.secretSealed, endpoint.id).toString('utf8');
+    const answer = await deps.transport.post({ url: endpoint.url, secret, body: row.payload, deliveryId: row.id, eventId: row.eventId });
+    if (answer.ok) {
+      await deps.outbox.markDelivered(row.id, deps.clock.now());
+      return;
+    }
+    const attempts = row.attempts + 1;
+    const wait = Math.min(policy.maxRetryMs, policy.firstRetryMs * 2 ** (attempts - 1));
+    await deps.outbox.markAttemptFailed(row.id, attempts, deps.clock.now() + wait, answer.error, attempts >= policy.maxAttempts);
+  }
+
+  /** One round: takes the due rows and sends them; answers how many it took. */
+  async function runOnce(): Promise<number> {
+    const rows = await deps.outbox.claimDue(deps.clock.now(), policy.leaseMs, policy.batchSize);
+    await Promise.all(rows.map((row) => deliver(row)));
+    return rows.length;
+  }
+
+  return { runOnce };
+}
+
+export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;

@@ -1,0 +1,98 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AuditEvent, CodeSender } from '../domain/ports.js';
+
+/**
+ * The Prometheus series of one instance (docs/operations.md lists them). A registry per runtime, not
+ * prom-client's global one, so several servers in one process (tests) never share counters.
+ */
+export function createMetrics(sources: { queueDepth: () => number; storeUp: () => Promise<boolean> }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tessera_' });
+  const requests = new Counter({
+    name: 'tessera_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: 'tessera_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const verifications = new Counter({
+    name: 'tessera_verifications_total',
+    help: 'Second-factor verifications by factor type and outcome (ok, wrong, replayed, locked)',
+    labelNames: ['factor_type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const locks = new Counter({ name: 'tessera_failure_budget_locks_total', help: 'Accounts locked by the failure budget', registers: [registry] });
+  const sends = new Counter({
+    name: 'tessera_sends_total',
+    help: 'Codes and security notices handed to a provider, by channel and outcome (sent, failed)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [registry],
+  });
+  const sendSeconds = new Histogram({
+    name: 'tessera_send_duration_seconds',
+    help: 'Provider latency of a send, by channel',
+    labelNames: ['channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tessera_argon2_queue_depth',
+    help: 'Argon2 hashes running or waiting for a slot',
+    registers: [registry],
+    collect() {
+      this.set(sources.queueDepth());
+    },
+  });
+  new Gauge({
+    name: 'tessera_store_up',
+    help: '1 when the database (and Redis, when configured) answers',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.storeUp()) ? 1 : 0);
+    },
+  });
+
+  return {
+    registry,
+    /** One answered request; `route` is the pattern (`/api/v3/get-factor`), never the raw URL. */
+    request(route: string, method: string, status: number, seconds: number) {
+      const labels = { route, method, status: String(status) };
+      requests.inc(labels);
+      requestSeconds.observe(labels, seconds);
+    },
+    /** Reads what the audit trail records: every verification outcome and every lock pass through it. */
+    audited(event: AuditEvent) {
+      if (event.type === 'lock') locks.inc();
+      if ((event.type === 'verify' || event.type === 'recovery-code.use') && event.outcome) {
+        const factorType = event.type === 'recovery-code.use' ? 'RECOVERY_CODE' : (event.factorType ?? 'unknown');
+        verifications.inc({ factor_type: factorType, outcome: event.outcome === 'failed' ? 'wrong' : event.outcome });
+      }
+    },
+    /** The sender, timed and counted; what it sends is never a label. */
+    instrument(sender: CodeSender): CodeSender {
+      return {
+        async send(message) {
+          const channel = message.channel;
+          const stop = sendSeconds.startTimer({ channel });
+          try {
+            await sender.send(message);
+            sends.inc({ channel, outcome: 'sent' });
+          } catch (error) {
+            sends.inc({ channel, outcome: 'failed' });
+            throw error;
+          } finally {
+            stop();
+          }
+        },
+      };
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
