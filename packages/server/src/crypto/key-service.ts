@@ -76,6 +76,7 @@ export function createKeyService(deps: {
         const rows = Object.values(usage).reduce((sum, count) => sum + count, 0);
         if (rows > 0) {
           const detail = Object.entries(usage)
+            .filter(([, count]) => count > 0)
             .map(([table, count]) => `${table}: ${count}`)
             .join(', ');
           throw new KeyInUseError(`key ${keyId} still seals ${rows} row${rows === 1 ? '' : 's'} (${detail}); run \`tessera keys reseal\` first`, usage);

@@ -115,6 +115,7 @@ describe.each(SQL_DIALECTS)('on %s', (dialect) => {
         factors: 0,
         pending_enrollments: 1,
         keyring_canary: 1,
+        webhook_endpoints: 0,
       });
       const rest = await d.tessera('reseal', '--batch-size', '1');
       expect(rest.answer).toMatchObject({ complete: true, resealed: { factors: 0, pending_enrollments: 1, keyring_canary: 1 } });
