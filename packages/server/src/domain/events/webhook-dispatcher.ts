@@ -1,4 +1,4 @@
-import type { Clock, OutboxRow, SecretBox, WebhookEndpointStore, WebhookOutboxStore, WebhookTransport } from '../ports.js';
+import type { Clock, OutboxRow, SecretBox, WebhookEndpoint, WebhookEndpointStore, WebhookOutboxStore, WebhookTransport } from '../ports.js';
 
 export interface WebhookRetryPolicy {
   /** Attempts before a delivery is marked failed. */
@@ -33,8 +33,7 @@ export function createWebhookDispatcher(deps: {
       await deps.outbox.markAttemptFailed(row.id, row.attempts, row.nextAttemptAt, 'endpoint removed', true);
       return;
     }
-    const secret = deps.box.open(endpoint.secretSealed, endpoint.id).toString('utf8');
-    const answer = await deps.transport.post({ url: endpoint.url, secret, body: row.payload, deliveryId: row.id, eventId: row.eventId });
+    const answer = await attempt(row, endpoint);
     if (answer.ok) {
       await deps.outbox.markDelivered(row.id, deps.clock.now());
       return;
@@ -42,6 +41,17 @@ export function createWebhookDispatcher(deps: {
     const attempts = row.attempts + 1;
     const wait = Math.min(policy.maxRetryMs, policy.firstRetryMs * 2 ** (attempts - 1));
     await deps.outbox.markAttemptFailed(row.id, attempts, deps.clock.now() + wait, answer.error, attempts >= policy.maxAttempts);
+  }
+
+  async function attempt(row: OutboxRow, endpoint: WebhookEndpoint): Promise<{ ok: true } | { ok: false; error: string }> {
+    let secret: string;
+    try {
+      secret = deps.box.open(endpoint.secretSealed, endpoint.id).toString('utf8');
+    } catch {
+      // A keyring that lost the key sealing this secret (KEY-02): an attempt that failed, never a stuck round.
+      return { ok: false, error: 'the endpoint secret does not open with this keyring' };
+    }
+    return deps.transport.post({ url: endpoint.url, secret, body: row.payload, deliveryId: row.id, eventId: row.eventId });
   }
 
   /** One round: takes the due rows and sends them; answers how many it took. */
