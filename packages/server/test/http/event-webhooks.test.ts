@@ -107,4 +107,12 @@ describe('event webhooks', () => {
     });
     expect(delivered).toMatchObject({ id: pending!.id, attempts: 1, lastError: null });
   });
+
+  test('delivered events are pruned from the outbox after 30 days', async () => {
+    const listed = () => server.server.runtime.services.webhooks.deliveries({ appId: server.appId, limit: 1000 });
+    await eventually(async () => ((await listed()).every((row) => row.state === 'delivered') ? true : undefined));
+    expect((await listed()).length).toBeGreaterThan(0);
+    server.clock.advanceSeconds(31 * 86_400);
+    await eventually(async () => ((await listed()).length === 0 ? true : undefined));
+  });
 });

@@ -1,5 +1,10 @@
 import type { Clock, OutboxRow, SecretBox, WebhookEndpoint, WebhookEndpointStore, WebhookOutboxStore, WebhookTransport } from '../ports.js';
 
+/** Delivered and failed events stay listed (`tessera events list`) this long, then go. */
+export const OUTBOX_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_BATCH = 1000;
+
 export interface WebhookRetryPolicy {
   /** Attempts before a delivery is marked failed. */
   maxAttempts: number;
@@ -54,10 +59,17 @@ export function createWebhookDispatcher(deps: {
     return deps.transport.post({ url: endpoint.url, secret, body: row.payload, deliveryId: row.id, eventId: row.eventId });
   }
 
-  /** One round: takes the due rows and sends them; answers how many it took. */
+  let prunedAt = Number.NEGATIVE_INFINITY;
+
+  /** One round: takes the due rows and sends them; answers how many it took. Now and then, prunes. */
   async function runOnce(): Promise<number> {
-    const rows = await deps.outbox.claimDue(deps.clock.now(), policy.leaseMs, policy.batchSize);
+    const now = deps.clock.now();
+    const rows = await deps.outbox.claimDue(now, policy.leaseMs, policy.batchSize);
     await Promise.all(rows.map((row) => deliver(row)));
+    if (rows.length === 0 && now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      await deps.outbox.prune(now - OUTBOX_RETENTION_MS, PRUNE_BATCH);
+    }
     return rows.length;
   }
 

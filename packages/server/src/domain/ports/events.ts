@@ -62,6 +62,8 @@ export interface WebhookOutboxStore {
   markDelivered(id: string, now: number): Promise<void>;
   /** Another attempt at `nextAttemptAt`, or `failed` when `giveUp`. */
   markAttemptFailed(id: string, attempts: number, nextAttemptAt: number, error: string, giveUp: boolean): Promise<void>;
+  /** Deletes up to `limit` delivered or failed rows created before `before`; answers how many. */
+  prune(before: number, limit: number): Promise<number>;
   /** Newest first. */
   list(query: { appId?: string; state?: OutboxState; limit: number }): Promise<OutboxRow[]>;
 }

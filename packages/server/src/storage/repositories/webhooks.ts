@@ -91,6 +91,11 @@ export function createSqlWebhookOutboxStore(db: Kysely<Database>): WebhookOutbox
         .where('id', '=', id)
         .execute();
     },
+    async prune(before, limit) {
+      const old = db.selectFrom('webhook_outbox').select('id').where('state', '!=', 'pending').where('created_at', '<', before).limit(limit);
+      const result = await db.deleteFrom('webhook_outbox').where('id', 'in', old).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async list({ appId, state, limit }) {
       let query = db.selectFrom('webhook_outbox').selectAll();
       if (appId) query = query.where('app_id', '=', appId);
