@@ -62,12 +62,15 @@ export interface RestoreOutcome {
 
 /** Copies a backup into an empty data dir, with its keys file when the backup has one beside it. */
 export async function restoreDatabase(file: string, dataDir: string, config: Config): Promise<RestoreOutcome> {
+  if (config.databaseUrl) {
+    throw new Error('this deployment runs on PostgreSQL: restore a pg_dump with pg_restore (docs/operations.md), not with tessera restore');
+  }
   const source = resolve(file);
   if (!existsSync(source)) throw new Error(`no backup at ${source}`);
   const target = resolve(dataDir);
   if (existsSync(target) && readdirSync(target).length > 0) throw new Error(`${target} is not empty; restore only into an empty data dir`);
   mkdirSync(target, { recursive: true, mode: 0o700 });
-  const restoredConfig: Config = { ...config, dataDir: target, databaseUrl: undefined, keysFile: config.keysFile };
+  const restoredConfig: Config = { ...config, dataDir: target };
   const database = paths.sqliteFile(restoredConfig);
   // Through SQLite, not a byte copy: a file that is not a database fails here, not at the next start.
   const backup = new SqliteDatabase(source, { readonly: true, fileMustExist: true });

@@ -54,12 +54,14 @@ test('a backup taken under write load restores: same users and factors, replayed
 
   // Write load: sign-ups keep committing while the backup copies.
   const committedBeforeBackup: string[] = [];
+  let committedDuringBackup = 0;
   let backupStarted = false;
   let loading = true;
   const writer = async () => {
     while (loading) {
       const user = await signUpAndSignIn(live);
-      if (!backupStarted) committedBeforeBackup.push(user.email);
+      if (backupStarted) committedDuringBackup += 1;
+      else committedBeforeBackup.push(user.email);
     }
   };
   const writers = [writer(), writer()];
@@ -70,6 +72,7 @@ test('a backup taken under write load restores: same users and factors, replayed
   const { stdout } = await tessera(['backup', file], { TESSERA_DATA_DIR: dataDir });
   loading = false;
   await Promise.all(writers);
+  expect(committedDuringBackup, 'sign-ups kept committing while the backup ran').toBeGreaterThan(0);
   expect(stdout).toContain(`keep the keys file ${join(dataDir, 'keys.json')}`);
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(existsSync(`${file}.keys.json`)).toBe(false);
@@ -116,8 +119,12 @@ test('backup refuses to write a copy the current keyring could not open, and --i
   expect(restored.stdout).toContain('opens it');
 });
 
-test('on PostgreSQL, backup prints the pg_dump command without the password', async () => {
-  const { stdout } = await tessera(['backup', '/tmp/tessera.dump'], { TESSERA_DATABASE_URL: 'postgres://tessera:s3cret@db.example/tessera' });
+test('on PostgreSQL, backup prints the pg_dump command without the password, and restore points to pg_restore', async () => {
+  const env = { TESSERA_DATABASE_URL: 'postgres://tessera:s3cret@db.example/tessera' };
+  const { stdout } = await tessera(['backup', '/tmp/tessera.dump'], env);
   expect(stdout).toContain(`pg_dump --format=custom --file='/tmp/tessera.dump' "$TESSERA_DATABASE_URL"`);
   expect(stdout).not.toContain('s3cret');
+  await expect(tessera(['restore', '/tmp/tessera.dump', '--data-dir', tempDir('pg-restore')], env)).rejects.toMatchObject({
+    stderr: expect.stringContaining('pg_restore'),
+  });
 });
