@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { WebhookDispatcher } from '../domain/events/webhook-dispatcher.js';
 
+/** The longest a stopping server waits for a webhook round in flight. */
+const STOP_WAIT_MS = 2000;
+
 /**
  * The server's loop over the event outbox: a round every `intervalMs`, at once again while rounds come
  * back full. Every instance runs one; the outbox's leases keep two from sending the same row at once.
@@ -30,11 +33,17 @@ export function startWebhookWorker(dispatcher: WebhookDispatcher, options: { int
   schedule();
 
   return {
-    /** Stops after the round in flight, so no send is cut off by closing the store. */
+    /**
+     * Stops after the round in flight, so no send is cut off by closing the store — but waits at most a
+     * moment: a receiver that hangs must not eat the shutdown grace. A row cut off keeps its lease and goes
+     * out again later (at least once).
+     */
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise<void>((resolve) => (wait = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(wait);
     },
   };
 }
