@@ -31,7 +31,8 @@ export function createTokenSets(deps: {
   async function issue(
     session: SessionRecord,
     app: AppRecord,
-    scopes: { scope: string; refreshScope?: string; familyId?: string },
+    /** `refreshScope`: what a rotated refresh token keeps; `nonce`: an authorization request's, echoed in the id token. */
+    scopes: { scope: string; refreshScope?: string; familyId?: string; nonce?: string },
   ): Promise<TokenSet> {
     const access = await deps.sessions.issueToken(session, scopes.scope);
     const set: TokenSet = { accessToken: access.accessToken, expiresInSeconds: access.expiresInSeconds, scope: scopes.scope };
@@ -51,6 +52,7 @@ export function createTokenSets(deps: {
         authTime: session.createdAt,
         ttlSeconds: app.idTokenTtlSeconds,
         claims,
+        ...(scopes.nonce ? { nonce: scopes.nonce } : {}),
       });
     }
     return set;
