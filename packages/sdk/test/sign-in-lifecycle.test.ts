@@ -4,20 +4,11 @@
  * of refresh (RFC 6749 §6), revocation (RFC 7009) and logout (RP-Initiated Logout) per client auth method.
  * The same calls against a real Tessera: test/mfa-sign-in/tessera-sdk-sign-in.test.ts in the server package.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AuthenticationClient, type AuthenticationClientInitOptions } from '@tessera/sdk';
-import { startCaptureServer, type CaptureServer } from './capture-server.js';
+import { useCaptureServer } from './capture-server.js';
 
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useCaptureServer();
 
 const newClient = (options: Partial<AuthenticationClientInitOptions> = {}) =>
   new AuthenticationClient({ appId: 'APPID', appSecret: 'APPSECRET', appHost: server.url, ...options });

@@ -10,14 +10,19 @@ const { server } = useTestServer();
 
 const newClient = (appId = server.appId, appSecret = server.appSecret) => new AuthenticationClient({ appId, appSecret, appHost: server.url });
 
+/** A fresh user with OTP bound, and the `mfa-required` answer of their password sign-in. */
+async function signInNeedingOtp() {
+  const user = await signUpAndSignIn(server);
+  const otp = await enrollOtp(server, user.token);
+  const client = newClient();
+  const login = await client.signInByEmailPassword({ email: user.email, password: user.password });
+  if (login.kind !== 'mfa-required') throw new Error(`expected mfa-required, got ${JSON.stringify(login)}`);
+  return { otp, client, login };
+}
+
 describe('@tessera/sdk sign-in with a bound factor', () => {
   test('OTP: kind mfa-required names the factors, verifyTotp gives an access token the client uses', async () => {
-    const user = await signUpAndSignIn(server);
-    const otp = await enrollOtp(server, user.token);
-    const client = newClient();
-
-    const login = await client.signInByEmailPassword({ email: user.email, password: user.password });
-    if (login.kind !== 'mfa-required') throw new Error(`expected mfa-required, got ${JSON.stringify(login)}`);
+    const { otp, client, login } = await signInNeedingOtp();
     expect(login).toMatchObject({ statusCode: 499, apiCode: 1635, factors: ['OTP'], mfaToken: login.data.mfaToken });
 
     const done = await client.mfa.verifyTotp(login.mfaToken, otp.codeAt(server.clock.now()));
@@ -27,11 +32,7 @@ describe('@tessera/sdk sign-in with a bound factor', () => {
   });
 
   test('a wrong TOTP is kind failed with 6001, and the mfaToken still redeems with the right one', async () => {
-    const user = await signUpAndSignIn(server);
-    const otp = await enrollOtp(server, user.token);
-    const client = newClient();
-    const login = await client.signInByEmailPassword({ email: user.email, password: user.password });
-    if (login.kind !== 'mfa-required') throw new Error('expected mfa-required');
+    const { otp, client, login } = await signInNeedingOtp();
     expect(await client.mfa.verifyTotp(login.mfaToken, '000000')).toMatchObject({ kind: 'failed', code: 6001 });
     expect(await client.mfa.verifyTotp(login.mfaToken, otp.codeAt(server.clock.now()))).toMatchObject({ kind: 'tokens' });
   });
@@ -62,11 +63,7 @@ describe('@tessera/sdk sign-in with a bound factor', () => {
   });
 
   test('useRecoveryCode finishes with the recovery code and hands back its replacement', async () => {
-    const user = await signUpAndSignIn(server);
-    const otp = await enrollOtp(server, user.token);
-    const client = newClient();
-    const login = await client.signInByEmailPassword({ email: user.email, password: user.password });
-    if (login.kind !== 'mfa-required') throw new Error('expected mfa-required');
+    const { otp, client, login } = await signInNeedingOtp();
     const done = await client.mfa.useRecoveryCode(login.mfaToken, otp.recoveryCode);
     expect(done).toMatchObject({ kind: 'tokens', recoveryCode: expect.any(String) });
     expect(done.kind === 'tokens' && done.recoveryCode).not.toBe(otp.recoveryCode);
