@@ -78,7 +78,7 @@ describe('README: sign in from your app', () => {
     ['official Python SDK', 2, /'factorType': 'OTP'/],
     ['@tessera/sdk', 3, /factorType: 'OTP'/],
   ])('%s signs in with the factor bound: 1635, the code, then the factors', async (_client, index, shows) => {
-    // Each block types a fresh code: the one before is spent (RPL-03).
+    // Each block types a fresh code: a code accepted once is spent.
     server.clock.advanceSeconds(30);
     expect(await run(blocks[index]!, index)).toMatch(shows);
   });
