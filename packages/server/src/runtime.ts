@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
-import { issuerOf, paths, type Config } from './config.js';
+import { issuerOf, paths, publicUrlOf, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
 import { createKeyService } from './crypto/key-service.js';
 import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
@@ -31,6 +31,7 @@ import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createSessionService } from './domain/sessions/session-service.js';
+import { createOidcServices } from './domain/tokens/oidc-services.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
@@ -206,6 +207,7 @@ function createServices(input: {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     },
   });
+  const oidc = createOidcServices({ clock, random, issuer: issuerOf(config), tokens, sessions, store, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
   return {
@@ -221,6 +223,7 @@ function createServices(input: {
       factors: store.factors,
       challenges: store.challenges,
       sessions,
+      tokenSets: oidc.tokenSets,
       audit,
       policy: { mfaTokenTtlSeconds: config.mfaTokenTtlSeconds },
     }),
@@ -234,6 +237,7 @@ function createServices(input: {
       unitOfWork: store.unitOfWork,
       guard,
       sessions,
+      tokenSets: oidc.tokenSets,
       audit,
       codes,
       notices,
@@ -269,6 +273,11 @@ function createServices(input: {
     }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
+    /** The OAuth/OIDC token lifecycle behind /oidc (refresh, revocation, introspection, userinfo, logout). */
+    oidc,
+    /** Where users and apps reach this deployment, and the `iss` of its tokens. */
+    publicUrl: publicUrlOf(config),
+    issuer: issuerOf(config),
     /** The public keys that verify access tokens. */
     jwks: tokens.jwks,
     /** Key rotation and resealing (KEY-02), for `tessera keys`. */
