@@ -97,3 +97,44 @@ describe('@tessera/sdk sign-in with a bound factor', () => {
     expect(await client.mfa.verifyTotp(login.mfaToken, generateTotp(secret, server.clock.now()))).toMatchObject({ kind: 'tokens' });
   });
 });
+
+describe('@tessera/sdk after the sign-in: refresh, revoke, logout', () => {
+  /** A user with OTP bound, signed in through client.mfa with `openid offline_access`. */
+  async function signedInWithRefreshToken() {
+    const user = await signUpAndSignIn(server);
+    const otp = await enrollOtp(server, user.token);
+    const client = newClient();
+    const login = await client.signInByEmailPassword({ email: user.email, password: user.password, options: { scope: 'openid offline_access' } });
+    if (login.kind !== 'mfa-required') throw new Error(`expected mfa-required, got ${JSON.stringify(login)}`);
+    const done = await client.mfa.verifyTotp(login.mfaToken, otp.codeAt(server.clock.now()));
+    if (done.kind !== 'tokens' || !done.data.refresh_token || !done.data.id_token) throw new Error(`expected tokens, got ${JSON.stringify(done)}`);
+    client.setAccessToken(done.accessToken);
+    return { client, refreshToken: done.data.refresh_token, idToken: done.data.id_token };
+  }
+
+  test('refresh gives new tokens and a rotated refresh token; the spent one is refused with invalid_grant', async () => {
+    const { client, refreshToken } = await signedInWithRefreshToken();
+    const refreshed = await client.refresh(refreshToken);
+    if (refreshed.kind !== 'tokens') throw new Error(`expected tokens, got ${JSON.stringify(refreshed)}`);
+    expect(refreshed).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer' });
+    expect(refreshed.refresh_token).not.toBe(refreshToken);
+
+    client.setAccessToken(refreshed.access_token);
+    expect((await client.listEnrolledFactors()).statusCode).toBe(200);
+    expect(await client.refresh(refreshToken)).toMatchObject({ kind: 'failed', error: 'invalid_grant' });
+  });
+
+  test('revoke of the refresh token ends the session: no refresh, and the access token is refused', async () => {
+    const { client, refreshToken } = await signedInWithRefreshToken();
+    expect(await client.revoke(refreshToken)).toBe(true);
+    expect(await client.refresh(refreshToken)).toMatchObject({ kind: 'failed', error: 'invalid_grant' });
+    expect(await client.listEnrolledFactors()).toMatchObject({ statusCode: 401 });
+  });
+
+  test('logout with the id token ends the session: the access and refresh tokens stop working', async () => {
+    const { client, refreshToken, idToken } = await signedInWithRefreshToken();
+    expect(await client.logout({ idToken })).toBe(true);
+    expect(await client.listEnrolledFactors()).toMatchObject({ statusCode: 401 });
+    expect(await client.refresh(refreshToken)).toMatchObject({ kind: 'failed', error: 'invalid_grant' });
+  });
+});
