@@ -32,23 +32,28 @@ const SDK_SOURCES = join(REPO_ROOT, 'packages', 'sdk', 'src', 'index.ts');
 /** The otpauth secret block 1 printed, as the user's authenticator app keeps it. */
 let secret: Uint8Array | undefined;
 
-/** Runs one block, typing the current TOTP at each prompt; resolves to its stdout, rejects with its stderr. */
-function run(block: CodeBlock, index: number): Promise<string> {
+/** Writes one block, the test server's ids filled in, where it can run; answers the file. */
+function writeBlock(block: CodeBlock, index: number): string {
   const code = fillIn(block.code, {
     YOUR_APP_ID: server.appId,
     YOUR_APP_SECRET: server.appSecret,
     'http://127.0.0.1:3000': server.url,
     ...(block.lang === 'ts' ? { "'@tessera/sdk'": JSON.stringify(SDK_SOURCES) } : {}),
   });
-  const [command, extension, env] =
-    block.lang === 'python'
-      ? [[PYTHON], 'py', pythonSdkEnv()]
-      : [block.lang === 'ts' ? [join(REPO_ROOT, 'node_modules', '.bin', 'tsx')] : [process.execPath], block.lang === 'ts' ? 'mts' : 'mjs', process.env];
+  const extension = { python: 'py', ts: 'mts' }[block.lang] ?? 'mjs';
   mkdirSync(scratch, { recursive: true });
   const file = join(block.lang === 'python' ? mkdtempSync(join(tmpdir(), 'readme-')) : scratch, `block-${index}.${extension}`);
   writeFileSync(file, code);
+  return file;
+}
 
-  const child = spawn(command[0]!, [...command.slice(1), file], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Runs one block, typing the current TOTP at each prompt; resolves to its stdout, rejects with its stderr. */
+function run(block: CodeBlock, index: number): Promise<string> {
+  const [command, env] =
+    block.lang === 'python'
+      ? [PYTHON, pythonSdkEnv()]
+      : [block.lang === 'ts' ? join(REPO_ROOT, 'node_modules', '.bin', 'tsx') : process.execPath, process.env];
+  const child = spawn(command, [writeBlock(block, index)], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -64,6 +69,19 @@ function run(block: CodeBlock, index: number): Promise<string> {
   });
 }
 
+/** Type-checks a block written by {@link run}, strictly, as a user's project would. */
+function typeCheck(file: string): Promise<string> {
+  const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
+  const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
+  const child = spawn(tsc, [...flags, '--types', 'node', '--skipLibCheck', '--allowImportingTsExtensions', file], { cwd: REPO_ROOT });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode) => (exitCode === 0 ? resolve(output) : reject(new Error(`the README's TypeScript block does not type-check:\n${output}`))));
+  });
+}
+
 describe('README: sign in from your app', () => {
   test('has the binding block and the three sign-in blocks: official Node SDK, official Python SDK, @tessera/sdk', () => {
     expect(blocks.map((block) => block.lang)).toEqual(['js', 'js', 'python', 'ts']);
@@ -74,12 +92,16 @@ describe('README: sign in from your app', () => {
   });
 
   test.each([
-    ['official Node SDK', 1, /factorType: 'OTP'/],
-    ['official Python SDK', 2, /'factorType': 'OTP'/],
-    ['@tessera/sdk', 3, /factorType: 'OTP'/],
-  ])('%s signs in with the factor bound: 1635, the code, then the factors', async (_client, index, shows) => {
+    ['official Node SDK', 1, /factorType: 'OTP'[\s\S]*Signed out: true/],
+    ['official Python SDK', 2, /'factorType': 'OTP'[\s\S]*Signed out: True/],
+    ['@tessera/sdk', 3, /factorType: 'OTP'[\s\S]*Signed out: true/],
+  ])('%s signs in with the factor bound (1635, the code), reads the factors, refreshes, signs out', async (_client, index, shows) => {
     // Each block types a fresh code: a code accepted once is spent.
     server.clock.advanceSeconds(30);
     expect(await run(blocks[index]!, index)).toMatch(shows);
+  });
+
+  test('the @tessera/sdk block type-checks under strict', async () => {
+    await typeCheck(writeBlock(blocks[3]!, 3));
   });
 });
