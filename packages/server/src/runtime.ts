@@ -25,6 +25,7 @@ import { createFactorReading } from './domain/flows/read-factors.js';
 import { createSignInRedemption } from './domain/flows/redeem-sign-in-challenge.js';
 import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recovery-code.js';
 import { createFactorReset } from './domain/flows/reset-factor.js';
+import { createProfileReading } from './domain/flows/read-profile.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
@@ -258,6 +259,7 @@ function createServices(input: {
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
     factors: createFactorReading({ factors: store.factors, registry }),
+    profile: createProfileReading({ users: store.users, factors: store.factors }),
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
-import { challengeFor, claimsOf, verifyTotp } from '../support/mfa.js';
+import { claimsOf, verifyTotp } from '../support/mfa.js';
 import { oauthPost, refreshWith, signInWithScope } from '../support/oidc.js';
 import { useTestServer } from '../support/use-test-server.js';
 
@@ -39,7 +39,6 @@ describe('sign-in tokens by scope', () => {
     expect(claimsOf(done.body.data.id_token)).toMatchObject({ acr: 'aal2', amr: ['pwd', 'otp', 'mfa'] });
     const refreshed = await refreshWith(server, done.body.data.refresh_token);
     expect(claimsOf(refreshed.body.access_token)).toMatchObject({ acr: 'aal2', amr: ['pwd', 'otp', 'mfa'] });
-    void challengeFor;
   });
 });
 
