@@ -5,6 +5,7 @@ import type {
   FactorDto,
   FactorToEnrollDto,
   GetFactorDto,
+  GetSecurityInfoDto,
   MfaOtpVerifyDto,
   MfaTokenIntrospectParams,
   MfaTokenIntrospectResponse,
@@ -198,6 +199,11 @@ export class AuthenticationClient {
   /** Tessera's own: ends the session from code (`GET /oidc/session/end`, redirect not followed); `true` when accepted. */
   logout(params?: LogoutParams): Promise<boolean> {
     return this.tokens.logout(params);
+  }
+
+  /** `GET /api/v3/get-security-info`: password level, whether MFA is bound, the account's security score. */
+  getSecurityLevel(): Promise<Envelope<GetSecurityInfoDto>> {
+    return this.http.request({ method: 'GET', path: '/api/v3/get-security-info' });
   }
 
   /** `GET /api/v3/get-profile`: the signed-in user. */

@@ -28,6 +28,7 @@ const CLIENT_METHODS = [
   'sendEmail',
   'verifyMfaToken',
   'getProfile',
+  'getSecurityLevel',
   'buildLogoutUrl',
 ] as const;
 

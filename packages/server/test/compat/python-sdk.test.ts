@@ -71,7 +71,7 @@ describe('official authing-py-sdk against a real Tessera', () => {
     expect(server.lastCodeFor('+8613211112222')).toMatch(/^\d{6}$/);
   });
 
-  test('sign-in with OTP bound: the 1635 answer to sign_in_by_email_password, finished over HTTP from Python', async () => {
+  test('sign-in with OTP bound: the 1635 answer, verify_mfa_token, the second step over HTTP from Python, get_profile', async () => {
     const r = await drive('mfa-sign-in', { email: 'python-mfa@example.com' });
 
     expect(r.challenge).toMatchObject({
@@ -80,9 +80,11 @@ describe('official authing-py-sdk against a real Tessera', () => {
       data: { mfaToken: expect.any(String), totpMfaEnabled: true, applicationMfa: expect.arrayContaining([{ mfaPolicy: 'OTP', status: 1, sort: 1 }]) },
     });
     expect(r.challenge.data).not.toHaveProperty('access_token');
+    expect(r.mfaTokenIntrospected).toMatchObject({ active: true, exp: expect.any(Number) });
     expect(r.wrongTotp).toMatchObject({ code: 6001 });
     expect(r.redeemed).toMatchObject({ code: 200, data: { email: 'python-mfa@example.com', token: expect.any(String) } });
     expect(r.redeemedAgain).toMatchObject({ code: 46070 });
     expect(r.listWithNewToken).toMatchObject({ statusCode: 200, data: [{ factorType: 'OTP' }] });
+    expect(r.profile).toMatchObject({ statusCode: 200, data: { email: 'python-mfa@example.com' } });
   });
 });

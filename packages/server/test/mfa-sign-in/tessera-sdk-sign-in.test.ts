@@ -109,7 +109,7 @@ describe('@tessera/sdk after the sign-in: refresh, revoke, logout', () => {
     const done = await client.mfa.verifyTotp(login.mfaToken, otp.codeAt(server.clock.now()));
     if (done.kind !== 'tokens' || !done.data.refresh_token || !done.data.id_token) throw new Error(`expected tokens, got ${JSON.stringify(done)}`);
     client.setAccessToken(done.accessToken);
-    return { client, refreshToken: done.data.refresh_token, idToken: done.data.id_token };
+    return { client, email: user.email, refreshToken: done.data.refresh_token, idToken: done.data.id_token };
   }
 
   test('refresh gives new tokens and a rotated refresh token; the spent one is refused with invalid_grant', async () => {
@@ -122,6 +122,12 @@ describe('@tessera/sdk after the sign-in: refresh, revoke, logout', () => {
     client.setAccessToken(refreshed.access_token);
     expect((await client.listEnrolledFactors()).statusCode).toBe(200);
     expect(await client.refresh(refreshToken)).toMatchObject({ kind: 'failed', error: 'invalid_grant' });
+  });
+
+  test('getProfile and getSecurityLevel answer for the signed-in user', async () => {
+    const { client, email } = await signedInWithRefreshToken();
+    expect(await client.getProfile()).toMatchObject({ statusCode: 200, data: { email } });
+    expect(await client.getSecurityLevel()).toMatchObject({ statusCode: 200, data: { mfaEnrolled: true } });
   });
 
   test('revoke of the refresh token ends the session: no refresh, and the access token is refused', async () => {

@@ -119,6 +119,8 @@ def mfa_sign_in(setup):
     fresh = client_for(setup)
     challenge = report("challenge", fresh.sign_in_by_email_password(email=setup["email"], password=setup["password"]))
     mfa_token = challenge["data"]["mfaToken"]
+    fresh.set_access_token(mfa_token)  # the SDK sends no body: the token travels in authorization
+    report("mfaTokenIntrospected", fresh.verify_mfa_token(token=mfa_token))
     headers = {"authorization": "Bearer " + mfa_token, "x-authing-app-id": setup["appId"]}
     report("wrongTotp", requests.post(setup["url"] + "/api/v2/mfa/totp/verify", json={"totp": "000000"},
                                       headers=headers, timeout=10).json())
@@ -128,6 +130,7 @@ def mfa_sign_in(setup):
                                           headers=headers, timeout=10).json())
     fresh.set_access_token(done["data"]["token"])
     report("listWithNewToken", fresh.list_enrolled_factors())
+    report("profile", fresh.get_profile())
 
 
 SCENARIOS = {"factor-lifecycle": factor_lifecycle, "languages": languages, "wire-quirks": wire_quirks,
