@@ -67,7 +67,7 @@ export class HttpClient {
         headers: this.buildHeaders(request),
         body: encodeBody(request),
         // A logout answers a redirect meant for a browser: report it, do not follow it.
-        redirect: 'manual',
+        redirect: request.answer === 'status' ? 'manual' : 'follow',
         // One deadline for the headers and the body, like axios's `timeout`.
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
