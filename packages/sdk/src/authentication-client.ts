@@ -206,9 +206,10 @@ export class AuthenticationClient {
     return this.http.request({ method: 'GET', path: '/api/v3/get-security-info' });
   }
 
-  /** `GET /api/v3/get-profile`: the signed-in user. */
+  /** `GET /api/v3/get-profile`: the signed-in user. The flags default to `false`, as the official SDK sends them. */
   getProfile(query?: { withCustomData?: boolean; withIdentities?: boolean; withDepartmentIds?: boolean }): Promise<Envelope<UserDto>> {
-    return this.http.request({ method: 'GET', path: '/api/v3/get-profile', query: query ?? {} });
+    const { withCustomData = false, withIdentities = false, withDepartmentIds = false } = query ?? {};
+    return this.http.request({ method: 'GET', path: '/api/v3/get-profile', query: { withCustomData, withIdentities, withDepartmentIds } });
   }
 
   // --- MFA factor management (spec §3): all need the user's access token -------------------------

@@ -5,8 +5,9 @@
  * The same calls against a real Tessera: test/mfa-sign-in/tessera-sdk-sign-in.test.ts in the server package.
  */
 import { describe, expect, test } from 'vitest';
+import { AuthenticationClient as OfficialAuthenticationClient } from 'authing-node-sdk';
 import { AuthenticationClient, type AuthenticationClientInitOptions } from '@tessera/sdk';
-import { useCaptureServer } from './capture-server.js';
+import { useCaptureServer, type CapturedRequest } from './capture-server.js';
 
 const server = useCaptureServer();
 
@@ -88,6 +89,37 @@ describe('refresh and revoke: form bodies and client authentication (RFC 6749 §
     expect(Object.fromEntries(new URLSearchParams(refresh!.body))).toEqual({ grant_type: 'refresh_token', refresh_token: 'rt-1', ...auth });
     expect(revoke!.url).toBe('/oidc/token/revocation');
     expect(Object.fromEntries(new URLSearchParams(revoke!.body))).toEqual({ token: 'rt-2', ...auth });
+  });
+
+  test.each([
+    ['client_secret_post', {}],
+    ['client_secret_basic', { tokenEndPointAuthMethod: 'client_secret_basic' }],
+    ['none', { tokenEndPointAuthMethod: 'none', appSecret: undefined }],
+  ] as Array<[string, Partial<AuthenticationClientInitOptions>]>)('%s: refresh and revoke send what the official getNewAccessTokenByRefreshToken and revokeToken send', async (_method, options) => {
+    const official = new OfficialAuthenticationClient({
+      appId: 'APPID',
+      appSecret: 'APPSECRET',
+      appHost: server.url,
+      ...options,
+      revocationEndPointAuthMethod: options.tokenEndPointAuthMethod,
+    });
+    const tokenSet = json({ access_token: 'at', token_type: 'Bearer', expires_in: 1 });
+    server.reply(tokenSet, { body: '' }, tokenSet, { body: '' });
+    await official.getNewAccessTokenByRefreshToken('rt-1');
+    await official.revokeToken('rt-1');
+    await newClient(options).refresh('rt-1');
+    await newClient(options).revoke('rt-1');
+
+    const view = ({ method, url, body, headers }: CapturedRequest) => ({
+      method,
+      url,
+      form: Object.fromEntries(new URLSearchParams(body)),
+      authorization: headers.authorization,
+      contentType: headers['content-type'],
+    });
+    const [theirRefresh, theirRevoke, ourRefresh, ourRevoke] = server.requests.map(view);
+    expect(ourRefresh).toEqual(theirRefresh);
+    expect(ourRevoke).toEqual(theirRevoke);
   });
 
   test('an RFC 6749 error (HTTP 400) is kind failed with error and error_description', async () => {
