@@ -39,9 +39,11 @@ type SignUpOptions = NonNullable<SignUpDto['options']>;
  * are those of `AuthenticationClient` in the official `authing-node-sdk@4.0.1`, so code written for
  * GenAuth runs unchanged against Tessera.
  *
- * Every method resolves to the V3 envelope `{ statusCode, message, apiCode?, requestId?, data? }`
+ * Every `/api/v3` method resolves to the V3 envelope `{ statusCode, message, apiCode?, requestId?, data? }`
  * exactly as the server sent it: a failed sign-in or a wrong factor id resolves with a non-200
- * `statusCode`; only transport failures throw ({@link TesseraRequestError}).
+ * `statusCode`; only transport failures throw ({@link TesseraRequestError}). Sign-in answers also carry
+ * a `kind` ({@link SignInResult}); a second factor is answered through {@link mfa}. Tessera's own
+ * `refresh`, `revoke` and `logout` speak the standard `/oidc` endpoints.
  *
  * As in the official SDK, signing in does not store the token: pass it to {@link setAccessToken}.
  *
