@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
@@ -42,7 +41,7 @@ function writeBlock(block: CodeBlock, index: number): string {
   });
   const extension = { python: 'py', ts: 'mts' }[block.lang] ?? 'mjs';
   mkdirSync(scratch, { recursive: true });
-  const file = join(block.lang === 'python' ? mkdtempSync(join(tmpdir(), 'readme-')) : scratch, `block-${index}.${extension}`);
+  const file = join(scratch, `block-${index}.${extension}`);
   writeFileSync(file, code);
   return file;
 }
