@@ -5,7 +5,7 @@ import type {
   FactorDto,
   FactorToEnrollDto,
   GetFactorDto,
-  LoginTokenResponseDataDto,
+  GetSecurityInfoDto,
   MfaOtpVerifyDto,
   MfaTokenIntrospectParams,
   MfaTokenIntrospectResponse,
@@ -26,6 +26,9 @@ import {
   type ResolvedClientOptions,
 } from './client-options.js';
 import { HttpClient } from './http-client.js';
+import { MfaSignIn } from './mfa-sign-in.js';
+import { toSignInResult, type SignInResult } from './sign-in-result.js';
+import { TokenLifecycle, type LogoutParams, type RefreshResult } from './token-lifecycle.js';
 
 type SignInOptions = NonNullable<SignInDto['options']>;
 type SignUpProfile = NonNullable<SignUpDto['profile']>;
@@ -36,9 +39,11 @@ type SignUpOptions = NonNullable<SignUpDto['options']>;
  * are those of `AuthenticationClient` in the official `authing-node-sdk@4.0.1`, so code written for
  * GenAuth runs unchanged against Tessera.
  *
- * Every method resolves to the V3 envelope `{ statusCode, message, apiCode?, requestId?, data? }`
+ * Every `/api/v3` method resolves to the V3 envelope `{ statusCode, message, apiCode?, requestId?, data? }`
  * exactly as the server sent it: a failed sign-in or a wrong factor id resolves with a non-200
- * `statusCode`; only transport failures throw ({@link TesseraRequestError}).
+ * `statusCode`; only transport failures throw ({@link TesseraRequestError}). Sign-in answers also carry
+ * a `kind` ({@link SignInResult}); a second factor is answered through {@link mfa}. Tessera's own
+ * `refresh`, `revoke` and `logout` speak the standard `/oidc` endpoints.
  *
  * As in the official SDK, signing in does not store the token: pass it to {@link setAccessToken}.
  *
@@ -53,7 +58,7 @@ type SignUpOptions = NonNullable<SignUpDto['options']>;
  *   lang: 'en-US',
  * });
  * const login = await client.signInByEmailPassword({ email: 'ada@example.com', password: 'secret' });
- * if (login.statusCode !== 200 || !login.data) throw new Error(login.message);
+ * if (login.kind !== 'tokens') throw new Error(login.message); // or finish 'mfa-required' with client.mfa
  * client.setAccessToken(login.data.access_token);
  *
  * const { data } = await client.sendEnrollFactorRequest({ factorType: 'OTP', profile: {} });
@@ -68,12 +73,20 @@ type SignUpOptions = NonNullable<SignUpDto['options']>;
 export class AuthenticationClient {
   private readonly options: ResolvedClientOptions;
   private readonly http: HttpClient;
+  /**
+   * Tessera's own: finishes a sign-in that answered `kind: 'mfa-required'` with its `mfaToken`
+   * (`verifyTotp`, `sendSms` + `verifySms`, `sendEmail` + `verifyEmail`, `useRecoveryCode`).
+   */
+  readonly mfa: MfaSignIn;
+  private readonly tokens: TokenLifecycle;
 
   /** Throws a TypeError when `appId` or `appHost` is missing, or `appSecret` is missing but needed. */
   constructor(options: AuthenticationClientInitOptions) {
     this.options = resolveClientOptions(options);
     this.http = new HttpClient(this.options);
     this.http.accessToken = options.accessToken;
+    this.mfa = new MfaSignIn(this.http);
+    this.tokens = new TokenLifecycle(this.http, this.options);
   }
 
   /** Sets the user's access token, sent as a raw `authorization` header on later requests. */
@@ -116,9 +129,12 @@ export class AuthenticationClient {
    * `POST /api/v3/signin`: sends `requestBody` as given. Like the official SDK, it adds no
    * `client_id`/`client_secret` itself (the `signInBy*` wrappers do); under `client_secret_basic`
    * the Basic header is added on every call.
+   *
+   * Every `signIn…` method resolves to the envelope as sent plus a `kind` ({@link SignInResult}):
+   * `'tokens'`, `'mfa-required'` (finish with `client.mfa`), `'enrollment-required'` or `'failed'`.
    */
-  signInByCredentials(requestBody: SignInDto): Promise<Envelope<LoginTokenResponseDataDto>> {
-    return this.http.request({ method: 'POST', path: '/api/v3/signin', body: requestBody });
+  async signInByCredentials(requestBody: SignInDto): Promise<SignInResult> {
+    return toSignInResult(await this.http.request({ method: 'POST', path: '/api/v3/signin', body: requestBody }));
   }
 
   /** Signs in with email and password; adds the client credentials under `client_secret_post`. */
@@ -126,7 +142,7 @@ export class AuthenticationClient {
     email: string;
     password: string;
     options?: SignInOptions;
-  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+  }): Promise<SignInResult> {
     const { email, password, options } = requestBody;
     return this.signInByCredentials(buildPasswordSignIn(this.options, { password, email }, options));
   }
@@ -136,7 +152,7 @@ export class AuthenticationClient {
     phone: string;
     password: string;
     options?: SignInOptions;
-  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+  }): Promise<SignInResult> {
     const { phone, password, options } = requestBody;
     return this.signInByCredentials(buildPasswordSignIn(this.options, { password, phone }, options));
   }
@@ -146,7 +162,7 @@ export class AuthenticationClient {
     username: string;
     password: string;
     options?: SignInOptions;
-  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+  }): Promise<SignInResult> {
     const { username, password, options } = requestBody;
     return this.signInByCredentials(buildPasswordSignIn(this.options, { password, username }, options));
   }
@@ -156,9 +172,46 @@ export class AuthenticationClient {
     account: string;
     password: string;
     options?: SignInOptions;
-  }): Promise<Envelope<LoginTokenResponseDataDto>> {
+  }): Promise<SignInResult> {
     const { account, password, options } = requestBody;
     return this.signInByCredentials(buildPasswordSignIn(this.options, { password, account }, options));
+  }
+
+  // --- the signed-in session (Tessera's own names; standard shapes under /oidc) ---------------------
+
+  /**
+   * Tessera's own, typed, for the official `getNewAccessTokenByRefreshToken`:
+   * `POST /oidc/token` (`grant_type=refresh_token`): new tokens for a `refresh_token` of a sign-in made with
+   * `options: { scope: 'openid offline_access' }`. The refresh token rotates: keep the new one.
+   */
+  refresh(refreshToken: string): Promise<RefreshResult> {
+    return this.tokens.refresh(refreshToken);
+  }
+
+  /** Tessera's own, for the official `revokeToken`: `POST /oidc/token/revocation` (RFC 7009): revokes an access or refresh token; `true` when accepted. */
+  revoke(token: string): Promise<boolean> {
+    return this.tokens.revoke(token);
+  }
+
+  /** The `GET /oidc/session/end` address for a browser (RP-Initiated Logout), as the official `buildLogoutUrl`. */
+  buildLogoutUrl(params?: LogoutParams): string {
+    return this.tokens.buildLogoutUrl(params);
+  }
+
+  /** Tessera's own: ends the session from code (`GET /oidc/session/end`, redirect not followed); `true` when accepted. */
+  logout(params?: LogoutParams): Promise<boolean> {
+    return this.tokens.logout(params);
+  }
+
+  /** `GET /api/v3/get-security-info`: password level, whether MFA is bound, the account's security score. */
+  getSecurityLevel(): Promise<Envelope<GetSecurityInfoDto>> {
+    return this.http.request({ method: 'GET', path: '/api/v3/get-security-info' });
+  }
+
+  /** `GET /api/v3/get-profile`: the signed-in user. The flags default to `false`, as the official SDK sends them. */
+  getProfile(query?: { withCustomData?: boolean; withIdentities?: boolean; withDepartmentIds?: boolean }): Promise<Envelope<UserDto>> {
+    const { withCustomData = false, withIdentities = false, withDepartmentIds = false } = query ?? {};
+    return this.http.request({ method: 'GET', path: '/api/v3/get-profile', query: { withCustomData, withIdentities, withDepartmentIds } });
   }
 
   // --- MFA factor management (spec §3): all need the user's access token -------------------------

@@ -11,11 +11,14 @@ export interface HttpRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly body?: unknown;
+  /** A form-encoded body instead of JSON, as the OAuth endpoints under `/oidc` take (RFC 6749 §4.1.3). */
+  readonly form?: Readonly<Record<string, string | undefined>>;
   /**
    * The answer's shape: the V3 envelope (default), the V2 envelope `{code, message}` of the MFA
-   * redemption endpoints, or any JSON object (`/mfa/token/introspection` answers unwrapped).
+   * redemption endpoints, any JSON object (`/mfa/token/introspection` and `/oidc/*` answer unwrapped),
+   * or only the HTTP status (`'status'`: RFC 7009 revocation answers an empty body).
    */
-  readonly answer?: 'v3' | 'v2' | 'object';
+  readonly answer?: 'v3' | 'v2' | 'object' | 'status';
   /** Replaces the access token for this request, e.g. `Bearer <mfaToken>`. */
   readonly authorization?: string;
 }
@@ -62,7 +65,9 @@ export class HttpClient {
       response = await fetch(url, {
         method: request.method,
         headers: this.buildHeaders(request),
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        body: encodeBody(request),
+        // A logout answers a redirect meant for a browser: report it, do not follow it.
+        redirect: request.answer === 'status' ? 'manual' : 'follow',
         // One deadline for the headers and the body, like axios's `timeout`.
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -79,6 +84,7 @@ export class HttpClient {
         : failure('NETWORK_ERROR', `${request.method} ${url}: body lost: ${describe(cause)}`, response.status, cause);
     }
 
+    if (request.answer === 'status') return { status: response.status } as T;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -106,10 +112,11 @@ export class HttpClient {
   }
 
   /** Spec §2.1: app id always; Basic on the sign-in paths under client_secret_basic; else the raw token. */
-  private buildHeaders({ path, body, authorization }: HttpRequest): Record<string, string> {
+  private buildHeaders({ path, body, form, authorization }: HttpRequest): Record<string, string> {
     const { appId, appSecret, lang, tokenEndPointAuthMethod } = this.options;
     const headers: Record<string, string> = { accept: 'application/json', 'x-authing-app-id': appId };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (lang) headers['x-authing-lang'] = lang;
 
     if (authorization) {
@@ -122,6 +129,15 @@ export class HttpClient {
     }
     return headers;
   }
+}
+
+/** JSON, or a form for the OAuth endpoints; `undefined` form fields are left out. */
+function encodeBody({ body, form }: HttpRequest): string | undefined {
+  if (form !== undefined) {
+    const fields = Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    return new URLSearchParams(fields).toString();
+  }
+  return body === undefined ? undefined : JSON.stringify(body);
 }
 
 /** Whether an answer has the shape the endpoint promises. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** One request as it arrived on the socket. */
 export interface CapturedRequest {
@@ -71,6 +72,38 @@ export async function startCaptureServer(): Promise<CaptureServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
+  };
+}
+
+/**
+ * The preamble of a test file that reads what a client sends: a capture server started in beforeAll, its
+ * request log emptied before each test, closed in afterAll. The answer forwards to the running server.
+ */
+export function useCaptureServer(): CaptureServer {
+  let started: CaptureServer | undefined;
+  beforeAll(async () => {
+    started = await startCaptureServer();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    current().requests.length = 0;
+  });
+  const current = (): CaptureServer => {
+    if (!started) throw new Error('useCaptureServer: read before its beforeAll ran');
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    last: () => current().last(),
+    reply: (...replies) => current().reply(...replies),
+    close: () => current().close(),
   };
 }
 

@@ -182,7 +182,7 @@ describe('reading the answer', () => {
   test('a business failure (non-200 statusCode) resolves, it does not throw', async () => {
     const envelope = { statusCode: 403, apiCode: 2333, message: 'Account not exists or password is incorrect.', requestId: 'req-2' };
     server.reply({ body: JSON.stringify(envelope) });
-    await expect(newClient().signInByEmailPassword({ email: 'a@b.c', password: 'bad' })).resolves.toStrictEqual(envelope);
+    await expect(newClient().signInByEmailPassword({ email: 'a@b.c', password: 'bad' })).resolves.toStrictEqual({ ...envelope, kind: 'failed' });
   });
 
   test('an envelope on a non-200 HTTP status is still returned', async () => {

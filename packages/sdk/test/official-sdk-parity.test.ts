@@ -39,6 +39,8 @@ const CALLS: Array<[string, Call]> = [
   ['getFactor', (c) => c.getFactor({ factorId: 'f 1/2' })],
   ['listFactorsToEnroll', (c) => c.listFactorsToEnroll()],
   ['mfaOtpVerify', (c) => c.mfaOtpVerify({ totp: '612311' })],
+  ['getProfile', (c) => c.getProfile({ withIdentities: true })],
+  ['getSecurityLevel', (c) => c.getSecurityLevel()],
 ];
 
 const CONFIGURATIONS: Array<[string, Partial<AuthenticationClientInitOptions>]> = [

@@ -27,10 +27,13 @@ const CLIENT_METHODS = [
   'sendSms',
   'sendEmail',
   'verifyMfaToken',
+  'getProfile',
+  'getSecurityLevel',
+  'buildLogoutUrl',
 ] as const;
 
 /** Tessera's own methods, beyond the official SDK's (documented as such in their JSDoc). */
-const TESSERA_ONLY_METHODS = ['regenerateRecoveryCode'] as const;
+const TESSERA_ONLY_METHODS = ['regenerateRecoveryCode', 'refresh', 'revoke', 'logout'] as const;
 
 describe('@tessera/sdk exports', () => {
   test('runtime exports are exactly the clients, the MFA guard, the error and its code list', () => {
