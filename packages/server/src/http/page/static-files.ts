@@ -28,7 +28,7 @@ export async function registerPageFiles(app: FastifyInstance, pagePaths: readonl
   for (const path of pagePaths) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) => {
       if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built: run `npm run build`.\n');
-      return reply.header('cache-control', 'no-store').sendFile(INDEX_HTML, WEB_DIST_DIR);
+      return reply.header('cache-control', 'no-store').sendFile(INDEX_HTML, WEB_DIST_DIR, { cacheControl: false });
     });
   }
 }
