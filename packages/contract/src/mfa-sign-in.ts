@@ -84,6 +84,8 @@ export const MfaSignInUserDtoSchema = Type.Composite([
     id: Type.String({ description: 'Same as userId (V2 name)' }),
     token: Type.String({ description: 'The access token: ES256 JWT with sid, amr and acr claims' }),
     tokenExpiredAt: Type.String({ format: 'date-time' }),
+    refresh_token: Type.Optional(Type.String({ description: "With offline_access in the sign-in's scope: opaque, rotated on every use at /oidc/token" })),
+    id_token: Type.Optional(Type.String({ description: "With openid in the sign-in's scope: the OIDC id token (amr, acr, auth_time, sid)" })),
   }),
 ]);
 export type MfaSignInUserDto = Static<typeof MfaSignInUserDtoSchema>;

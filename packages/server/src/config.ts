@@ -15,8 +15,13 @@ export const ConfigSchema = Type.Object({
   keysFile: Type.Optional(Type.String()),
   /** The keyring's JSON itself, for deployments that inject secrets through the environment. */
   keysJson: Type.Optional(Type.String()),
-  /** `iss` of access tokens; defaults to http://<host>:<port>/oidc. */
-  issuer: Type.Optional(Type.String()),
+  /**
+   * The address users and apps reach (behind a load balancer: its address, the same for every instance);
+   * defaults to http://<host>:<port>. The issuer, discovery and redirects derive from it.
+   */
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s?#]+$', maxLength: 2000 })),
+  /** `iss` of every token; defaults to <publicUrl>/oidc. */
+  issuer: Type.Optional(Type.String({ pattern: '^https?://[^\\s?#]+$', maxLength: 2000 })),
   accessTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 7200 }),
   /** ENR-05: at most 10 minutes; the V3 docs say 60 s. */
   enrollmentTtlSeconds: Type.Integer({ minimum: 10, maximum: 600, default: 60 }),
@@ -145,6 +150,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     dataDir: text('TESSERA_DATA_DIR'),
     keysFile: text('TESSERA_KEYS_FILE'),
     keysJson: text('TESSERA_KEYS'),
+    publicUrl: text('TESSERA_PUBLIC_URL'),
     issuer: text('TESSERA_ISSUER'),
     accessTokenTtlSeconds: number('TESSERA_ACCESS_TOKEN_TTL_SECONDS'),
     enrollmentTtlSeconds: number('TESSERA_ENROLLMENT_TTL_SECONDS'),
@@ -206,6 +212,11 @@ export const paths = {
   outboxFile: (config: Config) => join(config.dataDir, 'outbox.jsonl'),
 };
 
+/** Where users and apps reach this deployment, without a trailing slash. */
+export function publicUrlOf(config: Config): string {
+  return (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+}
+
 export function issuerOf(config: Config): string {
-  return config.issuer ?? `http://${config.host}:${config.port}/oidc`;
+  return config.issuer ?? `${publicUrlOf(config)}/oidc`;
 }

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
-import { issuerOf, paths, type Config } from './config.js';
+import { issuerOf, paths, publicUrlOf, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
 import { createKeyService } from './crypto/key-service.js';
 import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
@@ -26,6 +26,7 @@ import { createFactorReading } from './domain/flows/read-factors.js';
 import { createSignInRedemption } from './domain/flows/redeem-sign-in-challenge.js';
 import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recovery-code.js';
 import { createFactorReset } from './domain/flows/reset-factor.js';
+import { createProfileReading } from './domain/flows/read-profile.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
@@ -33,6 +34,7 @@ import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domai
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createAccountSessions } from './domain/sessions/account-sessions.js';
 import { createSessionService } from './domain/sessions/session-service.js';
+import { createOidcServices } from './domain/tokens/oidc-services.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
@@ -208,6 +210,7 @@ function createServices(input: {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     },
   });
+  const oidc = createOidcServices({ clock, random, issuer: issuerOf(config), tokens, sessions, store, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
   return {
@@ -223,6 +226,7 @@ function createServices(input: {
       factors: store.factors,
       challenges: store.challenges,
       sessions,
+      tokenSets: oidc.tokenSets,
       audit,
       policy: { mfaTokenTtlSeconds: config.mfaTokenTtlSeconds },
     }),
@@ -236,6 +240,7 @@ function createServices(input: {
       unitOfWork: store.unitOfWork,
       guard,
       sessions,
+      tokenSets: oidc.tokenSets,
       audit,
       codes,
       notices,
@@ -256,6 +261,7 @@ function createServices(input: {
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
     factors: createFactorReading({ factors: store.factors, registry }),
+    profile: createProfileReading({ users: store.users, factors: store.factors }),
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
@@ -274,6 +280,11 @@ function createServices(input: {
     accountSessions: createAccountSessions({ clock, sessions: store.sessions }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
+    /** The OAuth/OIDC token lifecycle behind /oidc (refresh, revocation, introspection, userinfo, logout). */
+    oidc,
+    /** Where users and apps reach this deployment, and the `iss` of its tokens. */
+    publicUrl: publicUrlOf(config),
+    issuer: issuerOf(config),
     /** The public keys that verify access tokens. */
     jwks: tokens.jwks,
     /** Key rotation and resealing (KEY-02), for `tessera keys`. */

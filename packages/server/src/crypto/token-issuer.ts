@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JSONWebKeySet } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT, type JWK, type JSONWebKeySet } from 'jose';
 import type { Clock, TokenIssuer } from '../domain/ports.js';
 
 export interface TokenIssuerConfig {
@@ -54,6 +54,37 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
           amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
           acr: typeof payload.acr === 'string' ? payload.acr : 'aal1',
         };
+      } catch {
+        return undefined;
+      }
+    },
+    audienceOf(token) {
+      try {
+        const { aud } = decodeJwt(token);
+        return typeof aud === 'string' ? aud : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async issueIdToken({ userId, appId, sessionId, amr, acr, authTime, ttlSeconds, claims, nonce }) {
+      const issuedAt = Math.floor(clock.now() / 1000);
+      return new SignJWT({ ...claims, sid: sessionId, amr: [...amr], acr, auth_time: Math.floor(authTime / 1000), ...(nonce ? { nonce } : {}) })
+        .setProtectedHeader({ alg: 'ES256', kid: active.kid!, typ: 'JWT' })
+        .setSubject(userId)
+        .setAudience(appId)
+        .setIssuer(config.issuer)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
+        .sign(privateKey);
+    },
+    async verifyIdTokenHint(token) {
+      try {
+        const { payload, protectedHeader } = await compactVerify(token, keySet, { algorithms: ['ES256'] });
+        if (protectedHeader.alg !== 'ES256') return undefined;
+        const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+        const { iss, sub, aud, sid } = claims;
+        if (iss !== config.issuer || typeof sub !== 'string' || typeof aud !== 'string' || typeof sid !== 'string') return undefined;
+        return { userId: sub, appId: aud, sessionId: sid };
       } catch {
         return undefined;
       }

@@ -25,5 +25,9 @@ export function cacheAppLookups(apps: AppRepository, ttlSeconds: number, now: ()
       found.delete(appId);
       return apps.updateMfaSettings(appId, changes);
     },
+    async updateOidcSettings(appId, changes) {
+      found.delete(appId);
+      return apps.updateOidcSettings(appId, changes);
+    },
   };
 }

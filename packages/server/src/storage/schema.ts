@@ -20,6 +20,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
+  // the OIDC token lifecycle (migration 2026-11-28T03-00-oidc-token-lifecycle)
+  refresh_tokens: RefreshTokensTable;
 }
 
 export interface AppsTable {
@@ -32,6 +34,11 @@ export interface AppsTable {
   /** 'off' | 'if-enrolled' | 'required' (migration 2026-11-27T02-00-mfa-sign-in). */
   mfa_policy: Generated<string>;
   created_at: number;
+  /** JSON arrays of exact URIs (migration 2026-11-28T03-00-oidc-token-lifecycle). */
+  redirect_uris: Generated<string>;
+  post_logout_redirect_uris: Generated<string>;
+  refresh_token_ttl_seconds: Generated<number>;
+  id_token_ttl_seconds: Generated<number>;
 }
 
 export interface UsersTable {
@@ -176,4 +183,22 @@ export interface KeyringCanaryTable {
   /** A known value sealed by the secret box: only the deployment's keyring opens it. */
   sealed: string;
   created_at: number;
+}
+
+// --- the OIDC token lifecycle ----------------------------------------------------------------------------
+
+export interface RefreshTokensTable {
+  /** SHA-256 of the opaque token; the token itself is never stored. */
+  token_hash: string;
+  /** Every token rotated from one sign-in shares it: reuse of a rotated one revokes them all. */
+  family_id: string;
+  session_id: string;
+  user_id: string;
+  app_id: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  /** Set when the token was exchanged for its successor: presenting it again is reuse. */
+  rotated_at: number | null;
+  revoked_at: number | null;
 }

@@ -8,6 +8,7 @@ import type {
   EnrollmentStore,
   FactorRepository,
   RateCounter,
+  RefreshTokenStore,
   SendThrottle,
   SessionStore,
   UnitOfWork,
@@ -20,6 +21,7 @@ import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlBudgetStore } from './repositories/failure-budget.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
+import { createSqlRefreshTokenStore } from './repositories/refresh-token-store.js';
 import { createAppRepository } from './repositories/app-repository.js';
 import { createSqlDeliveryLog } from './repositories/delivery-log.js';
 import { createSqlRateCounter } from './repositories/rate-counter.js';
@@ -41,6 +43,8 @@ export interface Store {
   // pending sign-ins, sessions
   challenges: ChallengeStore;
   sessions: SessionStore;
+  /** OAuth refresh tokens, hashed, in rotation families. */
+  refreshTokens: RefreshTokenStore;
   /** Consecutive second-factor failures per account (RL-01…RL-04). */
   budget: BudgetStore;
   audit: AuditLog;
@@ -69,6 +73,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     rateCounter: createSqlRateCounter(db),
     deliveries: createSqlDeliveryLog(db),
     sessions: createSqlSessionStore(db),
+    refreshTokens: createSqlRefreshTokenStore(db),
     challenges: createSqlChallengeStore(db),
     budget: createSqlBudgetStore(db),
     audit: createSqlAuditLog(db),

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { FactorMethod } from '../../src/domain/factors/factor-method.js';
 import { registryOf } from '../../src/domain/factors/registry.js';
 import type { AppRecord } from '../../src/domain/ports.js';
+import { DEFAULT_OIDC_CLIENT_SETTINGS } from '../../src/domain/apps/oidc-client-settings.js';
 import { openDomainHarness } from '../support/domain-harness.js';
 
 const app = (enabledFactors: AppRecord['enabledFactors']): AppRecord => ({
@@ -17,6 +18,7 @@ const app = (enabledFactors: AppRecord['enabledFactors']): AppRecord => ({
   enabledFactors,
   mfaPolicy: 'if-enrolled',
   createdAt: 0,
+  ...DEFAULT_OIDC_CLIENT_SETTINGS,
 });
 
 describe('the default methods', async () => {

@@ -38,7 +38,18 @@ describe('POST /mfa/token/introspection', () => {
     expect((await introspect({ body: { token: 'nope' } })).body).toEqual({ active: false });
   });
 
-  test('the official Node SDK (empty form body) gets {active: false}', async () => {
+  test('the official Node SDK (no body, the mfaToken in authorization after setAccessToken) gets it introspected', async () => {
+    const client = new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
+    client.setAccessToken(fixture.mfaToken);
+    expect(await client.verifyMfaToken({ token: fixture.mfaToken })).toMatchObject({ active: true, userId: fixture.userId });
+  });
+
+  test('the token in authorization, raw or Bearer, when the body has none', async () => {
+    expect((await introspect({ token: fixture.mfaToken })).body).toMatchObject({ active: true, userId: fixture.userId });
+    expect((await introspect({ token: `Bearer ${fixture.mfaToken}` })).body).toMatchObject({ active: true, userId: fixture.userId });
+  });
+
+  test('the official Node SDK without setAccessToken (empty form body) gets {active: false}', async () => {
     const client = new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
     expect(await client.verifyMfaToken({ token: fixture.mfaToken })).toEqual({ active: false });
   });

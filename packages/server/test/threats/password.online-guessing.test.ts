@@ -21,6 +21,7 @@ import { ManualClock } from '../support/manual-clock.js';
 import { openSqlHarness } from '../support/storage-implementations.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { DEFAULT_OIDC_CLIENT_SETTINGS } from '../../src/domain/apps/oidc-client-settings.js';
 
 let server: TestServer;
 const started: TestServer[] = [];
@@ -144,7 +145,7 @@ describe('a refusal costs no hash', () => {
       attempts: createPasswordAttempts({ clock, counter: h.store.rateCounter, policy }),
       signUps: createSignUpCap({ clock, counter: h.store.rateCounter, policy: { maxSignUpsPerIpPerHour: 10 } }),
     });
-    const app: AppRecord = { id: 'app', name: 'app', secretHash: '', tokenEndpointAuthMethod: 'none', enabledFactors: [], mfaPolicy: 'off', createdAt: 0 };
+    const app: AppRecord = { id: 'app', name: 'app', secretHash: '', tokenEndpointAuthMethod: 'none', enabledFactors: [], mfaPolicy: 'off', createdAt: 0, ...DEFAULT_OIDC_CLIENT_SETTINGS };
     await accounts.createUser({ email: 'victim@example.com', username: null, password: 'the right passphrase' });
     const guesses = Array.from({ length: 40 }, (_, i) =>
       accounts

@@ -5,7 +5,7 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { canonicalEmail, parseEmail } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
 import type { RecoveryCodeRegeneration } from '../flows/regenerate-recovery-code.js';
-import type { AppRecord, DeliveryLog, MfaPolicy, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
+import type { AppRecord, DeliveryLog, MfaPolicy, OidcClientSettings, TokenEndpointAuthMethod, UserRecord, UserRepository } from '../ports.js';
 import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { FailureBudget } from '../verification/failure-budget.js';
 
@@ -44,8 +44,9 @@ export function createAdminService(deps: {
   const regenerateRecoveryCode = (userId: string, context: RequestContext) => deps.recoveryCodes.byOperator(userId, context);
 
   return {
-    createApp: (input: { name: string; enabledFactors?: readonly FactorType[]; tokenEndpointAuthMethod?: TokenEndpointAuthMethod; mfaPolicy?: MfaPolicy }) =>
+    createApp: (input: { name: string; enabledFactors?: readonly FactorType[]; tokenEndpointAuthMethod?: TokenEndpointAuthMethod; mfaPolicy?: MfaPolicy } & OidcClientSettings) =>
       deps.apps.create(input),
+    updateAppOidcSettings: (appId: string, changes: OidcClientSettings): Promise<AppRecord> => deps.apps.updateOidcSettings(appId, changes),
     updateApp: (appId: string, changes: { mfaPolicy?: string; enabledFactors?: readonly FactorType[] }): Promise<AppRecord> =>
       deps.apps.updateMfaSettings(appId, changes),
     listApps: () => deps.apps.list(),

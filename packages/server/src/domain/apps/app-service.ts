@@ -1,7 +1,8 @@
 import { FACTOR_TYPES, type FactorType } from '@tessera/contract';
 import { generateId, generateOpaqueToken, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
-import type { AppRepository, AppRecord, Clock, MfaPolicy, Random, TokenEndpointAuthMethod } from '../ports.js';
+import type { AppRepository, AppRecord, Clock, MfaPolicy, OidcClientSettings, Random, TokenEndpointAuthMethod } from '../ports.js';
+import { assertOidcClientSettings, DEFAULT_OIDC_CLIENT_SETTINGS } from './oidc-client-settings.js';
 
 export const DEFAULT_ENABLED_FACTORS: readonly FactorType[] = ['OTP', 'SMS', 'EMAIL'];
 export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'if-enrolled', 'required'];
@@ -16,7 +17,7 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     enabledFactors?: readonly FactorType[];
     tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
     mfaPolicy?: MfaPolicy;
-  }): Promise<{ app: AppRecord; appSecret: string }> {
+  } & OidcClientSettings): Promise<{ app: AppRecord; appSecret: string }> {
     const name = input.name.trim();
     if (!name || name.length > 100) throw new TesseraError('VALIDATION_FAILED', { detail: 'app name must be 1-100 characters' });
     const appSecret = generateOpaqueToken(deps.random);
@@ -28,6 +29,8 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
       enabledFactors: [...new Set(input.enabledFactors ?? DEFAULT_ENABLED_FACTORS)],
       mfaPolicy: input.mfaPolicy ?? DEFAULT_MFA_POLICY,
       createdAt: deps.clock.now(),
+      ...DEFAULT_OIDC_CLIENT_SETTINGS,
+      ...assertOidcClientSettings(input),
     };
     await deps.apps.insert(app);
     return { app, appSecret };
@@ -46,13 +49,20 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     return app;
   }
 
+  /** Changes an app's OIDC client settings (redirect URIs, client authentication, token lifetimes). */
+  async function updateOidcSettings(appId: string, changes: OidcClientSettings): Promise<AppRecord> {
+    const app = await deps.apps.updateOidcSettings(appId, assertOidcClientSettings(changes));
+    if (!app) throw new TesseraError('APP_NOT_FOUND');
+    return app;
+  }
+
   /** Creates the default app on first start with an empty database; its credentials are shown once. */
   async function ensureOne(name: string): Promise<{ app: AppRecord; appSecret: string } | undefined> {
     if ((await deps.apps.count()) > 0) return undefined;
     return create({ name });
   }
 
-  return { create, updateMfaSettings, ensureOne, list: () => deps.apps.list() };
+  return { create, updateMfaSettings, updateOidcSettings, ensureOne, list: () => deps.apps.list() };
 }
 
 export type AppService = ReturnType<typeof createAppService>;

@@ -9,6 +9,7 @@ import type { TransactionalStores } from '../ports.js';
 import type { AppRecord, ChallengeStore, Clock, FactorRecord, FactorRepository, MfaChallenge, Random, SessionRecord, UnitOfWork, UserRecord, UserRepository } from '../ports.js';
 import { aalAfter, amrAfter } from '../sessions/assurance.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { TokenSets } from '../tokens/token-sets.js';
 import type { Verdict } from '../verification/verdict.js';
 import type { SecurityNotices } from '../notifications/security-notices.js';
 import type { VerificationGuard } from '../verification/verification-guard.js';
@@ -28,6 +29,9 @@ export interface CompletedSignIn {
   expiresAt: number;
   /** Only after a recovery code: its replacement, shown this once. */
   recoveryCode?: string;
+  /** With offline_access / openid in the sign-in's scope. */
+  refreshToken?: string;
+  idToken?: string;
 }
 
 /**
@@ -47,6 +51,7 @@ export function createSignInRedemption(deps: {
   unitOfWork: UnitOfWork;
   guard: VerificationGuard;
   sessions: SessionService;
+  tokenSets: TokenSets;
   audit: AuditTrail;
   codes: CodeDispatch;
   notices: SecurityNotices;
@@ -100,12 +105,14 @@ export function createSignInRedemption(deps: {
     if (method.successEvent === 'recovery-code.use') {
       await deps.notices.notify({ userId: user.id, event: 'recovery-code-used', factorType: method.factorType, context });
     }
-    const issued = await deps.sessions.issueToken(verdict.value.session, challenge.scope);
+    const issued = await deps.tokenSets.issue(verdict.value.session, app, { scope: challenge.scope });
     return {
       user,
       accessToken: issued.accessToken,
       expiresInSeconds: issued.expiresInSeconds,
       expiresAt: clock.now() + issued.expiresInSeconds * 1000,
+      ...(issued.refreshToken ? { refreshToken: issued.refreshToken } : {}),
+      ...(issued.idToken ? { idToken: issued.idToken } : {}),
       ...(verdict.value.replacement !== null ? { recoveryCode: verdict.value.replacement } : {}),
     };
   }

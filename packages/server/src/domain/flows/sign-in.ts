@@ -6,6 +6,7 @@ import type { FactorRegistry } from '../factors/registry.js';
 import type { AppRecord, ChallengeKind, ChallengeStore, Clock, FactorRecord, FactorRepository, Random, UserRecord } from '../ports.js';
 import { AMR } from '../sessions/assurance.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { TokenSet, TokenSets } from '../tokens/token-sets.js';
 
 export interface SignInPolicy {
   /** Lifetime of an mfaToken (the V2 sample token lives 360 s; default 300). */
@@ -13,7 +14,7 @@ export interface SignInPolicy {
 }
 
 export type SignInOutcome =
-  | { kind: 'signed-in'; user: UserRecord; accessToken: string; expiresInSeconds: number; scope: string }
+  | ({ kind: 'signed-in'; user: UserRecord } & TokenSet)
   /** 1635 (verify a bound factor) or 1636 (bind one first): no access token yet. */
   | { kind: 'mfa-required'; challenge: ChallengeKind; data: MfaRequiredDataDto };
 
@@ -30,6 +31,7 @@ export function createSignIn(deps: {
   factors: FactorRepository;
   challenges: ChallengeStore;
   sessions: SessionService;
+  tokenSets: TokenSets;
   audit: AuditTrail;
   policy: SignInPolicy;
 }) {
@@ -42,9 +44,10 @@ export function createSignIn(deps: {
       app.mfaPolicy === 'off' ? null : usable.length > 0 ? 'verify' : app.mfaPolicy === 'required' ? 'enroll' : null;
 
     if (!challenge) {
-      const started = await deps.sessions.start({ userId: user.id, appId: app.id, scope, amr: [AMR.password], aal: 'aal1' });
+      const session = await deps.sessions.open({ userId: user.id, appId: app.id, amr: [AMR.password], aal: 'aal1' });
+      const tokens = await deps.tokenSets.issue(session, app, { scope });
       await deps.audit.record({ type: 'sign-in', outcome: 'ok', userId: user.id, via: 'sign-in', context, detail: { acr: 'aal1' } });
-      return { kind: 'signed-in', user, accessToken: started.accessToken, expiresInSeconds: started.expiresInSeconds, scope };
+      return { kind: 'signed-in', user, ...tokens };
     }
 
     const now = deps.clock.now();

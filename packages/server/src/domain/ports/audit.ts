@@ -10,7 +10,9 @@ export type AuditEventType =
   | 'unlock'
   | 'recovery-code.use'
   | 'recovery-code.regenerate'
-  | 'sign-in';
+  | 'sign-in'
+  | 'refresh-token.reuse'
+  | 'sign-out';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
 export type AuditOutcome = 'ok' | 'failed' | 'replayed' | 'locked' | 'challenged' | 'enroll-required' | null;

@@ -16,6 +16,20 @@ export interface AppRecord {
   /** Whether sign-in asks for a second factor (docs/mfa-sign-in.md). */
   mfaPolicy: MfaPolicy;
   createdAt: number;
+  /** OIDC client settings (docs/oidc.md): exact URIs only, no patterns. */
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  refreshTokenTtlSeconds: number;
+  idTokenTtlSeconds: number;
+}
+
+/** The OIDC client settings an operator may change. */
+export interface OidcClientSettings {
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  refreshTokenTtlSeconds?: number;
+  idTokenTtlSeconds?: number;
 }
 
 export interface UserRecord {
@@ -39,6 +53,8 @@ export interface AppRepository {
   count(): Promise<number>;
   /** Changes the MFA settings of an app; undefined when there is no such app. */
   updateMfaSettings(appId: string, changes: { mfaPolicy?: MfaPolicy; enabledFactors?: FactorType[] }): Promise<AppRecord | undefined>;
+  /** Changes the OIDC client settings of an app; undefined when there is no such app. */
+  updateOidcSettings(appId: string, changes: OidcClientSettings): Promise<AppRecord | undefined>;
 }
 
 export interface UserRepository {

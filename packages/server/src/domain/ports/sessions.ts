@@ -32,6 +32,8 @@ export interface SessionStore {
   touch(sessionId: string, at: number): Promise<void>;
   /** Ends the session's second-factor elevation: aal1, no proof times (the amr of its sign-in stays). */
   lapseElevation(sessionId: string): Promise<void>;
+  /** Revokes one session (logout, refresh-token reuse); answers whether it was live. */
+  revoke(sessionId: string, now: number): Promise<boolean>;
   /** Revokes every live session of the user except `keepSessionId`; answers how many. */
   revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
   /** Revokes one session (a sign-out); a session already revoked keeps its first stamp. */

@@ -26,4 +26,27 @@ export interface TokenIssuer {
   }): Promise<{ token: string; expiresInSeconds: number }>;
   /** Returns undefined for any token that is not ours, not for this app, expired or malformed. */
   verifyAccessToken(token: string, appId: string): Promise<AccessTokenClaims | undefined>;
+  /** The `aud` a JWT claims, unverified: which app to verify it for when the request names none. */
+  audienceOf(token: string): string | undefined;
+  /** An OIDC id token (Core §2): who signed in, when, how, in which session. */
+  issueIdToken(input: IdTokenInput): Promise<string>;
+  /**
+   * The claims of an id_token_hint (RP-initiated logout): our signature and issuer, expiry not checked
+   * (OIDC RP-Initiated Logout §2 allows an expired hint). Undefined when it is not ours.
+   */
+  verifyIdTokenHint(token: string): Promise<{ userId: string; appId: string; sessionId: string } | undefined>;
+}
+
+export interface IdTokenInput {
+  userId: string;
+  appId: string;
+  sessionId: string;
+  amr: readonly string[];
+  acr: string;
+  /** When the user authenticated (epoch ms): the session's start. */
+  authTime: number;
+  ttlSeconds: number;
+  /** Scope-filtered user claims (profile, email, phone). */
+  claims?: Record<string, unknown>;
+  nonce?: string;
 }

@@ -100,7 +100,7 @@ export function createSessionService(deps: {
    * session left unused longer than the idle time loses its second-factor elevation first (AZ-06): back
    * at aal1, it needs a fresh second factor for what asks for one.
    */
-  async function resolve(claims: AccessTokenClaims): Promise<SessionRecord | undefined> {
+  async function resolve(claims: Pick<AccessTokenClaims, 'sessionId' | 'userId' | 'appId'>): Promise<SessionRecord | undefined> {
     const now = clock.now();
     let session = await deps.sessions.findLive(claims.sessionId, now);
     if (!session || session.userId !== claims.userId || session.appId !== claims.appId) return undefined;

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MfaTokenIntrospectParamsSchema, MfaTokenIntrospectResponseSchema } from '@tessera/contract';
 import { Type } from '@sinclair/typebox';
 import type { HttpDeps } from '../plugins/http-deps.js';
-import { headerOf } from '../plugins/caller.js';
+import { extractToken, headerOf } from '../plugins/caller.js';
 
 /**
  * POST /mfa/token/introspection (spec §4): is this mfaToken still redeemable? Answers
  * `{active, userPoolId, userId, exp, iat}` unwrapped, HTTP 200. The token comes from a JSON body, a form
- * body or the query string; the official SDKs send an empty form body, which answers `{active: false}`.
+ * body or the query string, else from `authorization` (raw or Bearer): the official SDKs send no body and
+ * the token there after `setAccessToken(mfaToken)`.
  */
 export function mfaTokenIntrospectionApi(deps: HttpDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -29,7 +30,7 @@ export function mfaTokenIntrospectionApi(deps: HttpDeps): FastifyPluginAsyncType
       },
       handler: async (request) => {
         const fromBody = (request.body as { token?: unknown } | null | undefined)?.token;
-        const token = typeof fromBody === 'string' && fromBody ? fromBody : request.query.token;
+        const token = (typeof fromBody === 'string' && fromBody ? fromBody : request.query.token) || extractToken(request.headers.authorization);
         const app = await deps.services.callers.findApp(headerOf(request, 'x-authing-app-id'));
         return deps.services.redemption.introspect(app, token);
       },

@@ -107,5 +107,7 @@ function toSignedInUser(completed: CompletedSignIn): MfaSignInUserDto {
     id: user.userId,
     token: completed.accessToken,
     tokenExpiredAt: new Date(completed.expiresAt).toISOString(),
+    ...(completed.refreshToken ? { refresh_token: completed.refreshToken } : {}),
+    ...(completed.idToken ? { id_token: completed.idToken } : {}),
   };
 }

@@ -44,6 +44,8 @@ export function accountRoutes(services: Services): FastifyPluginAsyncTypebox {
         return successEnvelope(request, {
           scope: result.scope,
           access_token: result.accessToken,
+          ...(result.idToken ? { id_token: result.idToken } : {}),
+          ...(result.refreshToken ? { refresh_token: result.refreshToken } : {}),
           token_type: 'bearer',
           expire_in: result.expiresInSeconds,
         });

@@ -5,6 +5,7 @@ import { accountRoutes } from './accounts.js';
 import { V3_API_ENVELOPE } from './envelope.js';
 import { factorEnrollmentRoutes } from './factor-enrollment.js';
 import { factorRoutes } from './factors.js';
+import { profileRoutes } from './profile.js';
 import { sendCodeRoutes } from './send-code.js';
 import { totpVerifyRoutes } from './totp-verify.js';
 
@@ -21,5 +22,6 @@ export function v3Api(deps: HttpDeps): FastifyPluginAsync {
     await app.register(totpVerifyRoutes(deps.services));
     // sign-in with MFA: codes for a challenge (docs/mfa-sign-in.md)
     await app.register(sendCodeRoutes(deps.services));
+    await app.register(profileRoutes(deps.services));
   };
 }

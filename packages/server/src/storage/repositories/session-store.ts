@@ -55,6 +55,10 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
     async lapseElevation(sessionId) {
       await db.updateTable('sessions').set({ aal: 'aal1', aal2_at: null, second_factor_at: null }).where('id', '=', sessionId).execute();
     },
+    async revoke(sessionId, now) {
+      const result = await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async revokeOthers(userId, keepSessionId, now) {
       let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
       if (keepSessionId) query = query.where('id', '!=', keepSessionId);
