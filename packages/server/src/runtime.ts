@@ -35,6 +35,7 @@ import { createSecurityNotices } from './domain/notifications/security-notices.j
 import { createAccountSessions } from './domain/sessions/account-sessions.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createOidcServices } from './domain/tokens/oidc-services.js';
+import { createSessionEnding } from './domain/tokens/session-ending.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
@@ -277,7 +278,11 @@ function createServices(input: {
     }),
     /** The hosted page: the app it signs in to, the user's own sessions. */
     describeApp: createPublicAppLookup({ apps: store.apps }),
-    accountSessions: createAccountSessions({ clock, sessions: store.sessions }),
+    accountSessions: createAccountSessions({
+      clock,
+      sessions: store.sessions,
+      endSession: createSessionEnding({ sessions: store.sessions, refreshTokens: store.refreshTokens }),
+    }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
     /** The OAuth/OIDC token lifecycle behind /oidc (refresh, revocation, introspection, userinfo, logout). */

@@ -26,7 +26,11 @@ async function boot(): Promise<void> {
     applyLanguage();
     redraw?.();
   });
-  const appId = new URLSearchParams(window.location.search).get('app_id');
+  const query = new URLSearchParams(window.location.search);
+  // At /oidc/auth the server shows the page only when there is no usable session (or prompt=login): the
+  // client's app is client_id, and a completed sign-in loads the same URL again for the code.
+  const authorizing = window.location.pathname === '/oidc/auth';
+  const appId = authorizing ? query.get('client_id') : query.get('app_id');
   let app: PublicAppJSON;
   try {
     ({ data: app } = await get<PublicAppJSON>(`/page/app${appId ? `?app_id=${encodeURIComponent(appId)}` : ''}`));
@@ -41,14 +45,24 @@ async function boot(): Promise<void> {
       redraw = draw;
       draw();
     },
-    signedIn: () => showAccount(ctx, () => showSignIn(ctx)),
+    signedIn: () => (authorizing ? continueAuthorization() : showAccount(ctx, () => showSignIn(ctx))),
   };
+  if (authorizing) return showSignIn(ctx);
   try {
     await get('/api/v3/list-enrolled-factors');
     ctx.signedIn();
   } catch {
     showSignIn(ctx);
   }
+}
+
+/** Back to /oidc/auth, now with a session: the server redirects to the client with a code. */
+function continueAuthorization(): void {
+  showScreen(t('continueTo'));
+  const url = new URL(window.location.href);
+  // The sign-in that prompt=login asked for just happened.
+  url.searchParams.delete('prompt');
+  window.location.replace(url.toString());
 }
 
 void boot().catch(() => showScreen(t('requestFailed'), h('p', {}, '')));

@@ -16,3 +16,4 @@ export * from './ports/delivery.js';
 export * from './ports/unit-of-work.js';
 export * from './ports/keys.js';
 export * from './ports/refresh-tokens.js';
+export * from './ports/authorization-codes.js';

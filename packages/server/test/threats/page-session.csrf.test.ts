@@ -8,33 +8,13 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { signInFromPage } from '../support/page-session.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 const fixture = useTestServer({}, async (server) => ({ user: await signUpAndSignIn(server) }));
 const { server } = fixture;
 
-interface PageSession {
-  cookie: string;
-  csrf: string;
-  setCookies: string[];
-  body: { statusCode: number; data: { access_token: string } };
-}
-
-async function signInFromPage(): Promise<PageSession> {
-  const response = await fetch(new URL('/api/v3/signin', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-authing-app-id': server.appId, 'x-tessera-page': '1' },
-    body: JSON.stringify({ connection: 'PASSWORD', passwordPayload: { email: fixture.user.email, password: fixture.user.password } }),
-  });
-  const setCookies = response.headers.getSetCookie();
-  const value = (name: string) => setCookies.find((c) => c.startsWith(`${name}=`))?.split(';')[0]?.slice(name.length + 1) ?? '';
-  return {
-    cookie: `tessera_session=${value('tessera_session')}; tessera_csrf=${value('tessera_csrf')}`,
-    csrf: value('tessera_csrf'),
-    setCookies,
-    body: (await response.json()) as PageSession['body'],
-  };
-}
+const signIn = () => signInFromPage(server, fixture.user.email, fixture.user.password);
 
 async function callWithCookie(method: 'GET' | 'POST', path: string, cookie: string, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(path, server.url), {
@@ -47,7 +27,7 @@ async function callWithCookie(method: 'GET' | 'POST', path: string, cookie: stri
 
 describe('the page session cookie', () => {
   test('holds the access token HttpOnly and SameSite=Lax, and the answer no longer carries it', async () => {
-    const session = await signInFromPage();
+    const session = await signIn();
     expect(session.body).toMatchObject({ statusCode: 200, data: { access_token: '' } });
     const sessionCookie = session.setCookies.find((c) => c.startsWith('tessera_session='))!;
     expect(sessionCookie).toMatch(/; HttpOnly/);
@@ -75,36 +55,36 @@ describe('the page session cookie', () => {
   });
 
   test('authenticates nothing without the page header (a cross-site form cannot send it)', async () => {
-    const { cookie } = await signInFromPage();
+    const { cookie } = await signIn();
     expect(await callWithCookie('GET', '/api/v3/list-enrolled-factors', cookie)).toMatchObject({ statusCode: 401 });
   });
 
   test('reads with the page header, no CSRF token needed for a GET', async () => {
-    const { cookie } = await signInFromPage();
+    const { cookie } = await signIn();
     expect(await callWithCookie('GET', '/api/v3/list-enrolled-factors', cookie, { 'x-tessera-page': '1' })).toMatchObject({ statusCode: 200 });
   });
 });
 
 describe('CSRF: a state-changing call with the cookie', () => {
   test('is refused without the CSRF token', async () => {
-    const { cookie } = await signInFromPage();
+    const { cookie } = await signIn();
     expect(await callWithCookie('POST', '/page/sign-out-others', cookie, { 'x-tessera-page': '1' })).toMatchObject({ statusCode: 403, apiCode: 46130 });
   });
 
   test("is refused with another session's CSRF token", async () => {
-    const mine = await signInFromPage();
-    const theirs = await signInFromPage();
+    const mine = await signIn();
+    const theirs = await signIn();
     const answer = await callWithCookie('POST', '/page/sign-out-others', mine.cookie, { 'x-tessera-page': '1', 'x-csrf-token': theirs.csrf });
     expect(answer).toMatchObject({ statusCode: 403, apiCode: 46130 });
   });
 
   test('is accepted with the CSRF token of its session', async () => {
-    const { cookie, csrf } = await signInFromPage();
+    const { cookie, csrf } = await signIn();
     expect(await callWithCookie('POST', '/page/sign-out-others', cookie, { 'x-tessera-page': '1', 'x-csrf-token': csrf })).toMatchObject({ statusCode: 200 });
   });
 
   test('signing out revokes the session server-side, not only in the browser', async () => {
-    const { cookie, csrf } = await signInFromPage();
+    const { cookie, csrf } = await signIn();
     const page = { 'x-tessera-page': '1', 'x-csrf-token': csrf };
     expect(await callWithCookie('POST', '/page/sign-out', cookie, page)).toMatchObject({ statusCode: 200 });
     expect(await callWithCookie('GET', '/api/v3/list-enrolled-factors', cookie, page)).toMatchObject({ statusCode: 401 });

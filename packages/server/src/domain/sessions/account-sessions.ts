@@ -15,7 +15,12 @@ export interface AccountSessionView {
  * The signed-in user's own sessions: list them, sign this one out, sign out everywhere else. Only the
  * caller's sessions are ever named (AZ-01): every query is by the caller's user id.
  */
-export function createAccountSessions(deps: { clock: Clock; sessions: SessionStore }) {
+export function createAccountSessions(deps: {
+  clock: Clock;
+  sessions: SessionStore;
+  /** Ends a session with its refresh tokens (domain/tokens/session-ending.ts). */
+  endSession(sessionId: string, now: number): Promise<void>;
+}) {
   function sessionOf(caller: Caller) {
     // An enrollment-only mfaToken names no session: nothing to list or end.
     if (!caller.session) throw new TesseraError('NOT_LOGGED_IN');
@@ -35,7 +40,7 @@ export function createAccountSessions(deps: { clock: Clock; sessions: SessionSto
   }
 
   async function signOut(caller: Caller): Promise<void> {
-    await deps.sessions.revoke(sessionOf(caller).id, deps.clock.now());
+    await deps.endSession(sessionOf(caller).id, deps.clock.now());
   }
 
   async function signOutOthers(caller: Caller): Promise<number> {

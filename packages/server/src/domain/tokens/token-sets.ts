@@ -31,7 +31,7 @@ export function createTokenSets(deps: {
   async function issue(
     session: SessionRecord,
     app: AppRecord,
-    scopes: { scope: string; refreshScope?: string; familyId?: string },
+    scopes: { scope: string; refreshScope?: string; familyId?: string; nonce?: string },
   ): Promise<TokenSet> {
     const access = await deps.sessions.issueToken(session, scopes.scope);
     const set: TokenSet = { accessToken: access.accessToken, expiresInSeconds: access.expiresInSeconds, scope: scopes.scope };
@@ -51,6 +51,7 @@ export function createTokenSets(deps: {
         authTime: session.createdAt,
         ttlSeconds: app.idTokenTtlSeconds,
         claims,
+        ...(scopes.nonce ? { nonce: scopes.nonce } : {}),
       });
     }
     return set;

@@ -4,7 +4,7 @@ import type { HttpDeps } from '../plugins/http-deps.js';
 import { V3_API_ENVELOPE } from '../v3/envelope.js';
 import { pageApiRoutes } from './page-api.js';
 import { installPageSecurityHeaders } from './security-headers.js';
-import { registerPageFiles } from './static-files.js';
+import { registerPageAssets, sendPage } from './static-files.js';
 
 /** The paths that load the hosted page (its script routes between sign-in and account by path). */
 export const PAGE_PATHS = ['/account', '/account/'] as const;
@@ -17,7 +17,8 @@ export const PAGE_PATHS = ['/account', '/account/'] as const;
 export function pageSurface(deps: HttpDeps): FastifyPluginAsync {
   return async (app) => {
     installPageSecurityHeaders(app);
-    await registerPageFiles(app, PAGE_PATHS);
+    await registerPageAssets(app);
+    for (const path of PAGE_PATHS) app.get(path, { schema: { hide: true } }, async (_request, reply) => sendPage(reply));
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       const query = request.url.indexOf('?');
       return reply.redirect(`/account${query >= 0 ? request.url.slice(query) : ''}`);

@@ -1,34 +1,34 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PAGE_SECURITY_HEADERS } from './security-headers.js';
 
 /** packages/web/dist, from src/http/page or dist/http/page alike. */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 
 /** The single page every hosted screen loads; the script routes by path. */
-const INDEX_HTML = 'index.html';
+const INDEX_HTML = `${WEB_DIST_DIR}index.html`;
+
+/** Serves the built page's hashed assets, cached for a year (their names change with their content). */
+export async function registerPageAssets(app: FastifyInstance): Promise<void> {
+  if (!existsSync(INDEX_HTML)) return;
+  await app.register(fastifyStatic, {
+    root: `${WEB_DIST_DIR}assets`,
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    wildcard: true,
+  });
+}
 
 /**
- * Serves the built page: hashed assets cached for a year, index.html never cached (it names the current
- * assets). Without a build (`npm run build -w packages/web`), the page paths say so instead.
+ * Answers with the page (never cached: it names the current assets) under its security headers, from any
+ * surface that shows it (/account, /oidc/auth). Without a build it says how to make one.
  */
-export async function registerPageFiles(app: FastifyInstance, pagePaths: readonly string[]): Promise<void> {
-  const built = existsSync(`${WEB_DIST_DIR}${INDEX_HTML}`);
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: `${WEB_DIST_DIR}assets`,
-      prefix: '/assets/',
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      wildcard: true,
-    });
-  }
-  for (const path of pagePaths) {
-    app.get(path, { schema: { hide: true } }, async (_request, reply) => {
-      if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built: run `npm run build`.\n');
-      return reply.header('cache-control', 'no-store').sendFile(INDEX_HTML, WEB_DIST_DIR, { cacheControl: false });
-    });
-  }
+export function sendPage(reply: FastifyReply): FastifyReply {
+  void reply.headers(PAGE_SECURITY_HEADERS);
+  if (!existsSync(INDEX_HTML)) return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built: run `npm run build`.\n');
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(readFileSync(INDEX_HTML));
 }

@@ -65,9 +65,6 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
-    async revoke(sessionId, now) {
-      await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
-    },
     async listLive(userId, now) {
       const rows = await db
         .selectFrom('sessions')
