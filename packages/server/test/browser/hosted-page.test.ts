@@ -1,10 +1,12 @@
+import { decodeJwt } from 'jose';
 import { Secret } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { checkScreen, openPage, useBrowser, type PageUnderTest } from '../support/browser.js';
 import { enrollOtp, type EnrolledOtp } from '../support/factors.js';
+import { startRelyingParty, type RelyingParty } from '../support/relying-party.js';
 import type { TestServer } from '../support/test-server.js';
 import { useTestServer } from '../support/use-test-server.js';
 
@@ -49,11 +51,16 @@ async function userWithOtp(): Promise<{ email: string; otp: EnrolledOtp }> {
 }
 
 async function signInThroughTotp(page: Page, email: string, otp: EnrolledOtp): Promise<void> {
+  await signInThroughTotpTo(page, email, otp, 'Your account');
+}
+
+/** Password, then the TOTP step, until the heading of where a completed sign-in leads. */
+async function signInThroughTotpTo(page: Page, email: string, otp: EnrolledOtp, landing: string): Promise<void> {
   await signInWithPassword(page, email);
-  await expect.poll(() => page.getByRole('heading', { name: 'Verify it’s you' }).isVisible()).toBe(true);
-  await page.getByLabel('6-digit code from your authenticator app').fill(otp.codeAt((server.clock.advanceSeconds(30), server.clock.now())));
+  await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+  await page.getByLabel('6-digit code from your authenticator app').fill(nextTotp(server, otp.secret));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  await page.getByRole('heading', { name: landing }).waitFor();
 }
 
 describe('hosted page in Chromium', () => {
@@ -189,5 +196,40 @@ describe('hosted page in Chromium', () => {
     await page.getByLabel('语言').selectOption('en-US');
     await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
     await finish(opened);
+  });
+});
+
+describe('OIDC authorization code flow from a relying party', () => {
+  let relyingParty: RelyingParty;
+  let clientId = '';
+  beforeAll(async () => {
+    relyingParty = await startRelyingParty({ issuerUrl: server.url, clientId: () => clientId });
+    const { services } = server.server.runtime;
+    const created = await services.admin.createApp({ name: 'Relying party', tokenEndpointAuthMethod: 'none', redirectUris: [relyingParty.redirectUri] });
+    clientId = created.app.id;
+  });
+  afterAll(async () => {
+    await relyingParty?.close();
+  });
+
+  test('goes to the hosted sign-in, through the TOTP step, and back to the relying party with a code it exchanges', async () => {
+    const { email, otp } = await userWithOtp();
+    const opened = await openPage(chromium.browser, server.url);
+    const { page } = opened;
+    await page.goto(`${relyingParty.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to Relying party' }).waitFor();
+    await checkScreen(page, 'oidc-sign-in');
+    await signInThroughTotpTo(page, email, otp, 'Signed in at the relying party');
+    expect(new URL(page.url()).origin).toBe(relyingParty.url);
+    const [tokens] = relyingParty.tokens;
+    expect(decodeJwt(tokens!.id_token as string)).toMatchObject({ aud: clientId, nonce: tokens!.expectedNonce, amr: expect.arrayContaining(['otp']) });
+    // Already signed in: the next login comes straight back with a new code, no screen in between.
+    await page.goto(`${relyingParty.url}/login`);
+    await page.getByRole('heading', { name: 'Signed in at the relying party' }).waitFor();
+    expect(relyingParty.tokens).toHaveLength(2);
+    // Only the two origins took part: Tessera and the relying party.
+    expect(opened.externalRequests.every((url) => url.startsWith(relyingParty.url))).toBe(true);
+    expect(opened.cspViolations).toEqual([]);
+    await opened.context.close();
   });
 });
