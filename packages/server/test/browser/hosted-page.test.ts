@@ -160,6 +160,33 @@ describe('hosted page in Chromium', () => {
     await finish(opened);
   });
 
+  test('under a required policy, a user with no factor binds one first (1636), then finishes with a fresh code of it', async () => {
+    const { app } = await server.server.runtime.services.admin.createApp({ name: 'Strict app', mfaPolicy: 'required', enabledFactors: ['OTP', 'EMAIL'] });
+    const user = await signUpAndSignIn(server);
+    const opened = await openPage(chromium.browser, server.url);
+    const { page } = opened;
+    await page.goto(`/account?app_id=${app.id}`);
+    await page.getByRole('heading', { name: 'Sign in to Strict app' }).waitFor();
+    await signInWithPassword(page, user.email);
+    await page.getByRole('heading', { name: 'Protect your account' }).waitFor();
+    await checkScreen(page, 'enroll-first');
+
+    const otpCard = page.locator('.bind-panel[data-factor="OTP"]');
+    await otpCard.getByRole('button', { name: 'Set up Authenticator app' }).click();
+    const key = await otpCard.locator('code[data-secret="Key"]').textContent();
+    const secret = new Uint8Array(Secret.fromBase32(key!.replace(/\s/g, '')).bytes);
+    await otpCard.getByLabel('6-digit code from your authenticator app').fill(generateTotp(secret, server.clock.now()));
+    await otpCard.getByRole('button', { name: 'Confirm' }).click();
+
+    // The code that confirmed the binding is spent (RPL-03): the sign-in asks for the next one.
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await page.getByLabel('The next 6-digit code from your authenticator app').fill(nextTotp(server, secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByText('Signed in to Strict app.').waitFor();
+    await finish(opened);
+  });
+
   test('signs in with the keyboard alone', async () => {
     const { email, otp } = await userWithOtp();
     const opened = await open();
