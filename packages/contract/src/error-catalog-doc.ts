@@ -1,4 +1,5 @@
 import { ERROR_CATALOG, type ErrorCode } from './error-catalog.js';
+import { OAUTH_ERRORS, type OAuthErrorCode } from './oauth-errors.js';
 
 /**
  * docs/errors.md, rendered from the catalog so the two cannot drift (a test checks the committed file is
@@ -23,6 +24,15 @@ export function renderErrorCatalogMarkdown(): string {
     '| code | statusCode | apiCode | message (en-US) | message (zh-CN) |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    '## The standard endpoints (`/oidc/*`)',
+    '',
+    'Generated from `packages/contract/src/oauth-errors.ts`. These follow RFC 6749 §5.2 (and RFC 7009, RFC 6750, OIDC',
+    'RP-Initiated Logout): `{error, error_description}` with a real HTTP status, no envelope (docs/oidc.md).',
+    '',
+    '| error | HTTP status | meaning |',
+    '|---|---|---|',
+    ...(Object.keys(OAUTH_ERRORS) as OAuthErrorCode[]).map((code) => `| \`${code}\` | ${OAUTH_ERRORS[code].httpStatus} | ${OAUTH_ERRORS[code].description} |`),
     '',
   ].join('\n');
 }

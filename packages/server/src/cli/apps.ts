@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MFA_POLICIES, parseFactorList } from '../domain/apps/app-service.js';
-import type { TokenEndpointAuthMethod } from '../domain/ports.js';
+import type { AppRecord, OidcClientSettings, TokenEndpointAuthMethod } from '../domain/ports.js';
 import { print, withServices, type Env } from './context.js';
 
 const AUTH_METHODS: TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none'];
@@ -14,8 +14,12 @@ export function registerAppCommands(program: Command, env: Env): void {
     .requiredOption('--name <name>', 'application name (the issuer shown in authenticator apps)')
     .option('--factors <list>', 'enabled factor types', 'OTP,SMS,EMAIL')
     .option('--token-endpoint-auth-method <method>', AUTH_METHODS.join(' | '), 'client_secret_post')
+    .option('--redirect-uris <list>', 'comma list of exact redirect URIs')
+    .option('--post-logout-redirect-uris <list>', 'comma list of exact URIs /oidc/session/end may redirect to')
+    .option('--refresh-token-ttl <seconds>', 'refresh token lifetime (never beyond its session), default 2592000')
+    .option('--id-token-ttl <seconds>', 'id token lifetime, default 3600')
     .option('--json', 'print JSON')
-    .action(async (options: { name: string; factors: string; tokenEndpointAuthMethod: string; json?: boolean }) => {
+    .action(async (options: { name: string; factors: string; tokenEndpointAuthMethod: string; json?: boolean } & OidcFlags) => {
       if (!AUTH_METHODS.includes(options.tokenEndpointAuthMethod as TokenEndpointAuthMethod)) {
         throw new Error(`--token-endpoint-auth-method must be one of ${AUTH_METHODS.join(', ')}`);
       }
@@ -24,6 +28,7 @@ export function registerAppCommands(program: Command, env: Env): void {
           name: options.name,
           enabledFactors: parseFactorList(options.factors),
           tokenEndpointAuthMethod: options.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
+          ...oidcSettingsOf(options),
         }),
       );
       print(
@@ -32,7 +37,7 @@ export function registerAppCommands(program: Command, env: Env): void {
           appSecret,
           name: app.name,
           enabledFactors: app.enabledFactors,
-          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+          ...oidcViewOf(app),
         },
         Boolean(options.json),
       );
@@ -44,16 +49,27 @@ export function registerAppCommands(program: Command, env: Env): void {
     .requiredOption('--app-id <id>', 'application id')
     .option('--mfa-policy <policy>', `${MFA_POLICIES.join(' | ')}: when sign-in asks for a second factor`)
     .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL')
+    .option('--token-endpoint-auth-method <method>', AUTH_METHODS.join(' | '))
+    .option('--redirect-uris <list>', 'comma list of exact redirect URIs (replaces the list; "" empties it)')
+    .option('--post-logout-redirect-uris <list>', 'comma list of exact post-logout URIs (replaces the list; "" empties it)')
+    .option('--refresh-token-ttl <seconds>', 'refresh token lifetime')
+    .option('--id-token-ttl <seconds>', 'id token lifetime')
     .option('--json', 'print JSON')
-    .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean }) => {
-      if (options.mfaPolicy === undefined && options.factors === undefined) throw new Error('give --mfa-policy and/or --factors');
-      const app = await withServices(env, (services) =>
-        services.admin.updateApp(options.appId, {
-          ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
-          ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
-        }),
-      );
-      print({ appId: app.id, name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors }, Boolean(options.json));
+    .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean } & OidcFlags) => {
+      const oidc = oidcSettingsOf(options);
+      const mfa = options.mfaPolicy !== undefined || options.factors !== undefined;
+      if (!mfa && Object.keys(oidc).length === 0) throw new Error('give --mfa-policy, --factors or an OIDC setting to change');
+      const app = await withServices(env, async (services) => {
+        let updated = mfa
+          ? await services.admin.updateApp(options.appId, {
+              ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
+              ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
+            })
+          : undefined;
+        if (Object.keys(oidc).length > 0) updated = await services.admin.updateAppOidcSettings(options.appId, oidc);
+        return updated!;
+      });
+      print({ appId: app.id, name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors, ...oidcViewOf(app) }, Boolean(options.json));
     });
 
   apps
@@ -74,4 +90,42 @@ export function registerAppCommands(program: Command, env: Env): void {
         Boolean(options.json),
       );
     });
+}
+
+interface OidcFlags {
+  tokenEndpointAuthMethod?: string;
+  redirectUris?: string;
+  postLogoutRedirectUris?: string;
+  refreshTokenTtl?: string;
+  idTokenTtl?: string;
+}
+
+/** The OIDC client flags given, as settings (checked by the app service). */
+function oidcSettingsOf(flags: OidcFlags): OidcClientSettings {
+  const list = (value: string) => value.split(',').map((uri) => uri.trim()).filter(Boolean);
+  const seconds = (name: string, value: string) => {
+    if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number of seconds`);
+    return Number(value);
+  };
+  if (flags.tokenEndpointAuthMethod !== undefined && !AUTH_METHODS.includes(flags.tokenEndpointAuthMethod as TokenEndpointAuthMethod)) {
+    throw new Error(`--token-endpoint-auth-method must be one of ${AUTH_METHODS.join(', ')}`);
+  }
+  return {
+    ...(flags.tokenEndpointAuthMethod !== undefined ? { tokenEndpointAuthMethod: flags.tokenEndpointAuthMethod as TokenEndpointAuthMethod } : {}),
+    ...(flags.redirectUris !== undefined ? { redirectUris: list(flags.redirectUris) } : {}),
+    ...(flags.postLogoutRedirectUris !== undefined ? { postLogoutRedirectUris: list(flags.postLogoutRedirectUris) } : {}),
+    ...(flags.refreshTokenTtl !== undefined ? { refreshTokenTtlSeconds: seconds('--refresh-token-ttl', flags.refreshTokenTtl) } : {}),
+    ...(flags.idTokenTtl !== undefined ? { idTokenTtlSeconds: seconds('--id-token-ttl', flags.idTokenTtl) } : {}),
+  };
+}
+
+/** What `apps create/update` print of the OIDC settings (never the secret hash). */
+function oidcViewOf(app: AppRecord) {
+  return {
+    tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+    redirectUris: app.redirectUris,
+    postLogoutRedirectUris: app.postLogoutRedirectUris,
+    refreshTokenTtl: app.refreshTokenTtlSeconds,
+    idTokenTtl: app.idTokenTtlSeconds,
+  };
 }

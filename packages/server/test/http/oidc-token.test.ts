@@ -40,6 +40,18 @@ describe('sign-in tokens by scope', () => {
     const refreshed = await refreshWith(server, done.body.data.refresh_token);
     expect(claimsOf(refreshed.body.access_token)).toMatchObject({ acr: 'aal2', amr: ['pwd', 'otp', 'mfa'] });
   });
+
+  test('AZ-06: a refresh after the idle time gets aal1 — refreshing never restores a lapsed elevation', async () => {
+    const user = await signUpAndSignIn(server);
+    const otp = await enrollOtp(server, user.token);
+    const login = await api(server, 'POST', '/api/v3/signin', {
+      body: { connection: 'PASSWORD', passwordPayload: { email: user.email, password: user.password }, options: { scope: 'offline_access' }, client_id: server.appId, client_secret: server.appSecret },
+    });
+    const done = await verifyTotp(server, login.body.data.mfaToken, otp.codeAt(server.clock.now()));
+    server.clock.advanceSeconds(31 * 60);
+    const refreshed = await refreshWith(server, done.body.data.refresh_token);
+    expect(claimsOf(refreshed.body.access_token)).toMatchObject({ acr: 'aal1' });
+  });
 });
 
 describe('POST /oidc/token grant_type=refresh_token', () => {

@@ -30,6 +30,8 @@ export async function startCluster(
   options: {
     instances?: number;
     config?: Partial<Config>;
+    /** Settings of one instance on top of `config` (e.g. its own port). */
+    configOf?: (index: number) => Partial<Config> | Promise<Partial<Config>>;
     /** Another Redis than the shared test one; null for none (counters stay in PostgreSQL). */
     redisUrl?: string | null;
     /** How the instances reach the database, e.g. through a proxy the test can cut. */
@@ -57,6 +59,7 @@ export async function startCluster(
         redisKeyPrefix,
         logLevel: 'info',
         ...options.config,
+        ...(await options.configOf?.(index)),
       });
       const server = await startServer(config, {
         clock,
