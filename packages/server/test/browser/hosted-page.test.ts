@@ -178,7 +178,7 @@ describe('hosted page in Chromium', () => {
     await otpCard.getByLabel('6-digit code from your authenticator app').fill(generateTotp(secret, server.clock.now()));
     await otpCard.getByRole('button', { name: 'Confirm' }).click();
 
-    // The code that confirmed the binding is spent (RPL-03): the sign-in asks for the next one.
+    // The code that confirmed the binding is spent: the sign-in asks for the next one.
     await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
     await page.getByLabel('The next 6-digit code from your authenticator app').fill(nextTotp(server, secret));
     await page.getByRole('button', { name: 'Verify' }).click();
