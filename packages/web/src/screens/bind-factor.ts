@@ -1,7 +1,7 @@
 import { post, type EnrollmentStartJSON } from '../api.js';
 import { announce, codeField, field, form, h, secretBox } from '../dom.js';
 import { factorName, t } from '../i18n.js';
-import { startCountdown } from './mfa-step.js';
+import { placeSendCodeButton } from './send-code-button.js';
 
 export interface BindOptions {
   /** The enrollment-only mfaToken of a 1636 answer; absent, the page's session cookie. */
@@ -51,27 +51,11 @@ export function bindFactorPanel(type: string, options: BindOptions): HTMLElement
     const code = codeField(t(isEmail ? 'emailCode' : 'smsCode'));
     code.wrapper.hidden = true;
     let enrollmentToken = '';
-    const sendButton = h('button', { type: 'button' }, t('sendCode'));
-    sendButton.addEventListener('click', () => {
-      address.clearError();
-      const value = address.input.value.trim();
-      if (!value) return address.showError(t('required', { label: t(isEmail ? 'email' : 'phone') }));
-      sendButton.disabled = true;
-      start(isEmail ? { email: value } : { phoneNumber: value })
-        .then(({ data }) => {
-          enrollmentToken = data.enrollmentToken;
-          code.wrapper.hidden = false;
-          announce(t('codeSent'));
-          startCountdown(sendButton);
-          code.input.focus();
-        })
-        .catch((failure: Error) => {
-          sendButton.disabled = false;
-          address.showError(failure.message || t('requestFailed'));
-        });
-    });
     const confirmForm = form([address, code], t('confirm'), () => confirm(enrollmentToken, code.input.value.trim()));
-    address.wrapper.after(h('div', { class: 'actions' }, sendButton));
+    placeSendCodeButton(address, code, async (value) => {
+      const { data } = await start(isEmail ? { email: value } : { phoneNumber: value });
+      enrollmentToken = data.enrollmentToken;
+    });
     panel.append(confirmForm);
     return panel;
   }

@@ -1,15 +1,13 @@
 import { post, type MfaRequiredJSON } from '../api.js';
 import type { PageContext } from '../context.js';
-import { announce, codeField, field, form, h, showScreen, type Field } from '../dom.js';
+import { codeField, field, form, h, showScreen, type Field } from '../dom.js';
 import { t, type MessageKey } from '../i18n.js';
 import { showRecoveryCode } from './recovery-code.js';
+import { placeSendCodeButton } from './send-code-button.js';
 
 type Method = 'OTP' | 'EMAIL' | 'SMS' | 'RECOVERY';
 
 const METHOD_LABEL: Record<Method, MessageKey> = { OTP: 'useOtp', EMAIL: 'useEmail', SMS: 'useSms', RECOVERY: 'useRecovery' };
-
-/** One code per destination per this many seconds (the server's send interval; it refuses earlier ones). */
-const RESEND_SECONDS = 60;
 
 /**
  * The second step of a sign-in (1635): the factors the user bound, each redeemed once at its V2 endpoint
@@ -79,26 +77,8 @@ function outOfBandForm(ctx: PageContext, challenge: MfaRequiredJSON, method: 'EM
     ? field(t('fullEmail'), { type: 'email', autocomplete: 'email', autocapitalize: 'none', spellcheck: 'false' })
     : field(t('fullPhone'), { type: 'tel', autocomplete: 'tel' });
   const code = codeField(t(isEmail ? 'emailCode' : 'smsCode'));
-  const sendButton = h('button', { type: 'button' }, t('sendCode'));
-  const body = (): Record<string, string> => {
-    const value = address.input.value.trim();
-    return isEmail ? { email: value } : { phoneNumber: value, ...(challenge.mfaPhoneCountryCode ? { phoneCountryCode: challenge.mfaPhoneCountryCode } : {}) };
-  };
-  sendButton.addEventListener('click', () => {
-    address.clearError();
-    if (!address.input.value.trim()) return address.showError(t('required', { label: t(isEmail ? 'fullEmail' : 'fullPhone') }));
-    sendButton.disabled = true;
-    post(isEmail ? '/api/v3/send-email' : '/api/v3/send-sms', { channel: 'CHANNEL_VERIFY_MFA', ...body() }, bearer)
-      .then(() => {
-        announce(t('codeSent'));
-        startCountdown(sendButton);
-        code.input.focus();
-      })
-      .catch((error: Error) => {
-        sendButton.disabled = false;
-        address.showError(error.message || t('requestFailed'));
-      });
-  });
+  const body = (value: string): Record<string, string> =>
+    isEmail ? { email: value } : { phoneNumber: value, ...(challenge.mfaPhoneCountryCode ? { phoneCountryCode: challenge.mfaPhoneCountryCode } : {}) };
   const verifyForm = form(
     [address, code],
     t('verify'),
@@ -110,26 +90,8 @@ function outOfBandForm(ctx: PageContext, challenge: MfaRequiredJSON, method: 'EM
     },
     { extra: [] },
   );
-  // The send button sits between the address and the code, in reading and tab order.
-  address.wrapper.after(h('div', { class: 'actions' }, sendButton));
+  placeSendCodeButton(address, code, async (value) => {
+    await post(isEmail ? '/api/v3/send-email' : '/api/v3/send-sms', { channel: 'CHANNEL_VERIFY_MFA', ...body(value) }, bearer);
+  });
   return h('div', {}, masked ? h('p', {}, t('codeSentTo', { destination: masked })) : null, verifyForm);
 }
-
-/** Disables resending for the send interval, saying how long is left (and announcing only the end). */
-export function startCountdown(sendButton: HTMLButtonElement): void {
-  let left = RESEND_SECONDS;
-  sendButton.disabled = true;
-  sendButton.textContent = t('resendIn', { seconds: left });
-  const timer = window.setInterval(() => {
-    left -= 1;
-    if (!sendButton.isConnected) return window.clearInterval(timer);
-    if (left > 0) {
-      sendButton.textContent = t('resendIn', { seconds: left });
-      return;
-    }
-    window.clearInterval(timer);
-    sendButton.disabled = false;
-    sendButton.textContent = t('resend');
-  }, 1000);
-}
-
