@@ -84,7 +84,7 @@ export function registerAppCommands(program: Command, env: Env): void {
           name: app.name,
           enabledFactors: app.enabledFactors,
           mfaPolicy: app.mfaPolicy,
-          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+          ...oidcViewOf(app),
           createdAt: new Date(app.createdAt).toISOString(),
         })),
         Boolean(options.json),

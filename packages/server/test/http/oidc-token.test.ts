@@ -110,6 +110,12 @@ describe('POST /oidc/token grant_type=refresh_token', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
+  test('a body that is not a form is invalid_request', async () => {
+    const response = await fetch(new URL('/oidc/token', server.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'grant_type=refresh_token' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
   test("another app's refresh token is invalid_grant", async () => {
     const { tokens } = await freshTokens();
     const other = await server.server.runtime.services.admin.createApp({ name: 'Other' });

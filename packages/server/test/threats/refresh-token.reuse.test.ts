@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { api } from '../support/api.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { refreshWith, signInWithScope } from '../support/oidc.js';
+import { oauthPost, postCredentials, refreshWith, signInWithScope } from '../support/oidc.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 const { server } = useTestServer();
@@ -43,5 +43,18 @@ describe('refresh-token reuse (OAuth 2.0 Security BCP §4.14.2)', () => {
     const other = await signInWithScope(server, user.email, user.password, 'offline_access');
     await refreshWith(server, first.refresh_token!);
     expect((await refreshWith(server, other.refresh_token!)).httpStatus).toBe(200);
+  });
+});
+
+describe('refresh tokens never leak through the log', () => {
+  test('sign-in, refresh, introspection, userinfo and revocation write no token to the log (request URLs of these routes stay out of it)', async () => {
+    const user = await signUpAndSignIn(server);
+    const first = await signInWithScope(server, user.email, user.password, 'openid offline_access');
+    const second = (await refreshWith(server, first.refresh_token!)).body;
+    await api(server, 'GET', '/oidc/me', { query: { access_token: second.access_token } });
+    await oauthPost(server, '/oidc/token/introspection', { token: second.refresh_token, ...postCredentials(server) });
+    await oauthPost(server, '/oidc/token/revocation', { token: second.refresh_token, ...postCredentials(server) });
+    const log = server.logs.text();
+    for (const secret of [first.refresh_token!, second.refresh_token, second.access_token, server.appSecret]) expect(log).not.toContain(secret);
   });
 });

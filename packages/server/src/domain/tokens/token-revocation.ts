@@ -23,10 +23,10 @@ export function createTokenRevocation(deps: {
     if (!token) throw new OAuthFailure('invalid_request', 'token is required');
     const now = deps.clock.now();
     const refresh = await deps.refreshTokens.find(hashOpaqueToken(token));
-    const sessionId = refresh ? (refresh.appId === app.id ? refresh.sessionId : undefined) : (await deps.tokens.verifyAccessToken(token, app.id))?.sessionId;
-    if (!sessionId) return;
-    await deps.endSession(sessionId, now);
-    await deps.audit.record({ type: 'sign-out', outcome: 'ok', userId: refresh?.userId ?? null, via: 'revocation', context });
+    const owner = refresh ? (refresh.appId === app.id ? refresh : undefined) : await deps.tokens.verifyAccessToken(token, app.id);
+    if (!owner) return;
+    await deps.endSession(owner.sessionId, now);
+    await deps.audit.record({ type: 'sign-out', outcome: 'ok', userId: owner.userId, via: 'revocation', context });
   }
 
   /**

@@ -31,6 +31,7 @@ export function createTokenSets(deps: {
   async function issue(
     session: SessionRecord,
     app: AppRecord,
+    /** `refreshScope`: what a rotated refresh token keeps; `nonce`: an authorization request's, echoed in the id token. */
     scopes: { scope: string; refreshScope?: string; familyId?: string; nonce?: string },
   ): Promise<TokenSet> {
     const access = await deps.sessions.issueToken(session, scopes.scope);

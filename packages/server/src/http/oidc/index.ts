@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthFailure } from '../../domain/tokens/oauth-failure.js';
 import type { HttpDeps } from '../plugins/http-deps.js';
 import { requestContext } from '../plugins/caller.js';
@@ -122,7 +122,7 @@ export function oidcApi(deps: HttpDeps): FastifyPluginAsyncTypebox {
           client_id: Type.Optional(Type.String({ maxLength: 64 })),
         }),
       },
-      handler: async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const params = { ...(request.query as Record<string, string | undefined>), ...paramsOf(request) };
         const outcome = await services.oidc.logout(
           {

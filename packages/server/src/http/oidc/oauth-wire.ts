@@ -76,6 +76,10 @@ export function installOAuthErrors(app: FastifyInstance): void {
       const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
       return sendOAuthError(request, reply, new OAuthFailure('invalid_request', `${where} ${first?.message ?? 'is invalid'}`));
     }
+    // A body that is not a form (or JSON) at all; a too-large one keeps its 413.
+    if (error.code?.startsWith('FST_ERR_CTP_') && error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendOAuthError(request, reply, new OAuthFailure('invalid_request', 'the body must be application/x-www-form-urlencoded'));
+    }
     throw error;
   });
 }

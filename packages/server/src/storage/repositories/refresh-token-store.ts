@@ -7,6 +7,12 @@ import { toNullableNumber, toNumber } from './json-column.js';
 const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export function createSqlRefreshTokenStore(db: Kysely<Database>): RefreshTokenStore {
+  /** Revokes the live tokens of one family or one session; answers how many. */
+  async function revokeWhere(column: 'family_id' | 'session_id', value: string, now: number): Promise<number> {
+    const result = await db.updateTable('refresh_tokens').set({ revoked_at: now }).where(column, '=', value).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   return {
     async insert(token) {
       await db.deleteFrom('refresh_tokens').where('expires_at', '<', token.createdAt - SWEEP_AFTER_MS).execute();
@@ -43,24 +49,8 @@ export function createSqlRefreshTokenStore(db: Kysely<Database>): RefreshTokenSt
         .executeTakeFirst();
       return row && toRecord(row);
     },
-    async revokeFamily(familyId, now) {
-      const result = await db
-        .updateTable('refresh_tokens')
-        .set({ revoked_at: now })
-        .where('family_id', '=', familyId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
-    async revokeBySession(sessionId, now) {
-      const result = await db
-        .updateTable('refresh_tokens')
-        .set({ revoked_at: now })
-        .where('session_id', '=', sessionId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    revokeFamily: (familyId, now) => revokeWhere('family_id', familyId, now),
+    revokeBySession: (sessionId, now) => revokeWhere('session_id', sessionId, now),
   };
 }
 
