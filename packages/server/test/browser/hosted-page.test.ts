@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { checkScreen, openPage, useBrowser, type PageUnderTest } from '../support/browser.js';
-import { enrollOtp, type EnrolledOtp } from '../support/factors.js';
+import { enrollByCode, enrollOtp, type EnrolledOtp } from '../support/factors.js';
 import { startRelyingParty, type RelyingParty } from '../support/relying-party.js';
 import type { TestServer } from '../support/test-server.js';
 import { useTestServer } from '../support/use-test-server.js';
@@ -185,6 +185,38 @@ describe('hosted page in Chromium', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await page.getByText('Signed in to Strict app.').waitFor();
     await finish(opened);
+  });
+
+  test('signs in with an email code (sent on request, with its resend countdown), then signs out everywhere else', async () => {
+    const user = await signUpAndSignIn(server);
+    await enrollByCode(server, user.token, 'EMAIL', { email: user.email }, user.email);
+
+    const signInByEmail = async (page: Page) => {
+      // One code per address per minute: each sign-in here comes a minute after the last send.
+      server.clock.advanceSeconds(61);
+      await page.goto('/account');
+      await signInWithPassword(page, user.email);
+      await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+      await page.getByLabel('Type your full email address').fill(user.email);
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await expect.poll(() => page.getByRole('button', { name: /Resend in \d+ s/ }).isDisabled()).toBe(true);
+      await page.getByLabel('Code from the email').fill(server.lastCodeFor(user.email));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    };
+    const laptop = await openPage(chromium.browser, server.url);
+    const phone = await openPage(chromium.browser, server.url, { viewport: { width: 375, height: 740 } });
+    await signInByEmail(laptop.page);
+    await checkScreen(laptop.page, 'account-with-email');
+    await signInByEmail(phone.page);
+
+    await laptop.page.reload();
+    await laptop.page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await expect.poll(() => laptop.page.locator('.session-list li').count()).toBe(1);
+    await phone.page.reload();
+    await phone.page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
+    await finish(laptop);
+    await finish(phone);
   });
 
   test('signs in with the keyboard alone', async () => {
