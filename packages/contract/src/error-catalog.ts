@@ -42,6 +42,14 @@ export const ERROR_CATALOG = {
     message: { 'en-US': 'The access token is invalid or expired', 'zh-CN': 'access token 无效或已过期' },
   },
 
+  CSRF_TOKEN_INVALID: {
+    statusCode: 403, apiCode: 46130,
+    message: {
+      'en-US': 'The request lacks the page session\'s CSRF token; reload the page and try again',
+      'zh-CN': '请求缺少页面会话的 CSRF 令牌，请刷新页面后重试',
+    },
+  },
+
   // --- accounts -------------------------------------------------------------------------------------
   BAD_CREDENTIALS: {
     statusCode: 403, apiCode: 2333,

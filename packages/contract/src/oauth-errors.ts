@@ -12,6 +12,8 @@ export const OAUTH_ERRORS = {
   invalid_scope: { httpStatus: 400, description: 'The requested scope exceeds the scope originally granted' },
   unsupported_token_type: { httpStatus: 400, description: 'This token type cannot be revoked' },
   invalid_token: { httpStatus: 401, description: 'The access token is invalid, expired or revoked' },
+  unsupported_response_type: { httpStatus: 400, description: 'Only response_type=code is supported' },
+  login_required: { httpStatus: 400, description: 'The user is not signed in and prompt=none forbids asking' },
 } as const;
 
 export type OAuthErrorCode = keyof typeof OAUTH_ERRORS;

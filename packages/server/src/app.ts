@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mfaTokenIntrospectionApi } from './http/mfa-token/index.js';
 import { oidcApi } from './http/oidc/index.js';
+import { pageSurface } from './http/page/index.js';
+import { installCookieSession } from './http/plugins/cookie-session.js';
 import { operationsApi } from './http/operations/index.js';
 import { installErrorEnvelope, PLAIN_HTTP_ENVELOPE } from './http/plugins/error-envelope.js';
 import type { HttpDeps } from './http/plugins/http-deps.js';
@@ -42,10 +44,12 @@ export async function buildApp(services: Services, config: Config, logger: Logge
   installErrorEnvelope(app, PLAIN_HTTP_ENVELOPE, isStoreUnavailable);
   installRequestObservation(app, services.metrics);
   await registerOpenApi(app);
+  await installCookieSession(app);
   await app.register(operationsApi(deps, { metricsToken: config.metricsToken }));
   await app.register(oidcApi(deps), { prefix: '/oidc' });
   await app.register(v3Api(deps), { prefix: '/api/v3' });
   await app.register(v2Api(deps), { prefix: '/api/v2' });
   await app.register(mfaTokenIntrospectionApi(deps));
+  await app.register(pageSurface(deps));
   return app;
 }

@@ -15,6 +15,7 @@ import { createAdminService } from './domain/admin/admin-service.js';
 import { assertPasswordAttemptPolicy, createPasswordAttempts } from './domain/accounts/password-attempts.js';
 import { createSignUpCap } from './domain/accounts/sign-up-cap.js';
 import { createAppService } from './domain/apps/app-service.js';
+import { createPublicAppLookup } from './domain/apps/public-app.js';
 import { createAuditTrail } from './domain/audit/audit-trail.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
 import { createRecoveryCodeIssuer } from './domain/factors/recovery-code/recovery-codes.js';
@@ -36,8 +37,10 @@ import { createMetrics } from './observability/metrics.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
+import { createAccountSessions } from './domain/sessions/account-sessions.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createOidcServices } from './domain/tokens/oidc-services.js';
+import { createSessionEnding } from './domain/tokens/session-ending.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
@@ -308,6 +311,13 @@ function createServices(input: {
         leaseMs: config.deliveryTimeoutMs + 30_000,
         batchSize: WEBHOOK_BATCH_SIZE,
       },
+    }),
+    /** The hosted page: the app it signs in to, the user's own sessions. */
+    describeApp: createPublicAppLookup({ apps: store.apps }),
+    accountSessions: createAccountSessions({
+      clock,
+      sessions: store.sessions,
+      endSession: createSessionEnding({ sessions: store.sessions, refreshTokens: store.refreshTokens }),
     }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },

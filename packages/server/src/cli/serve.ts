@@ -32,5 +32,6 @@ export function registerServeCommand(program: Command, env: Env): void {
         },
       });
       if (stopping) await server.close();
+      else process.stdout.write(`Open ${server.url}/ in a browser to sign in and set up second factors.\n`);
     });
 }

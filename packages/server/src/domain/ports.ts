@@ -17,3 +17,4 @@ export * from './ports/unit-of-work.js';
 export * from './ports/keys.js';
 export * from './ports/events.js';
 export * from './ports/refresh-tokens.js';
+export * from './ports/authorization-codes.js';

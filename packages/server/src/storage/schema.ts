@@ -25,6 +25,7 @@ export interface Database {
   webhook_outbox: WebhookOutboxTable;
   // the OIDC token lifecycle (migration 2026-11-28T03-00-oidc-token-lifecycle)
   refresh_tokens: RefreshTokensTable;
+  authorization_codes: AuthorizationCodesTable;
 }
 
 export interface WebhookEndpointsTable {
@@ -232,4 +233,20 @@ export interface RefreshTokensTable {
   /** Set when the token was exchanged for its successor: presenting it again is reuse. */
   rotated_at: number | null;
   revoked_at: number | null;
+}
+
+/** Migration 2026-11-28T04-00-authorization-codes. */
+export interface AuthorizationCodesTable {
+  /** SHA-256 of the code; the code itself is never stored. */
+  code_hash: string;
+  app_id: string;
+  user_id: string;
+  session_id: string;
+  redirect_uri: string;
+  scope: string;
+  nonce: string | null;
+  code_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
 }

@@ -11,6 +11,7 @@ import type {
   RefreshTokenStore,
   SendThrottle,
   SessionStore,
+  AuthorizationCodeStore,
   UnitOfWork,
   UserRepository,
   WebhookEndpointStore,
@@ -23,6 +24,7 @@ import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlBudgetStore } from './repositories/failure-budget.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
+import { createSqlAuthorizationCodeStore } from './repositories/authorization-code-store.js';
 import { createSqlRefreshTokenStore } from './repositories/refresh-token-store.js';
 import { createAppRepository } from './repositories/app-repository.js';
 import { createSqlDeliveryLog } from './repositories/delivery-log.js';
@@ -48,6 +50,8 @@ export interface Store {
   sessions: SessionStore;
   /** OAuth refresh tokens, hashed, in rotation families. */
   refreshTokens: RefreshTokenStore;
+  /** OAuth authorization codes, hashed, single use. */
+  authorizationCodes: AuthorizationCodeStore;
   /** Consecutive second-factor failures per account (RL-01…RL-04). */
   budget: BudgetStore;
   audit: AuditLog;
@@ -80,6 +84,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     deliveries: createSqlDeliveryLog(db),
     sessions: createSqlSessionStore(db),
     refreshTokens: createSqlRefreshTokenStore(db),
+    authorizationCodes: createSqlAuthorizationCodeStore(db),
     challenges: createSqlChallengeStore(db),
     budget: createSqlBudgetStore(db),
     audit: createSqlAuditLog(db),

@@ -148,4 +148,20 @@ describe.each(SQL_DIALECTS)('SessionStore on %s', (dialect) => {
       expect(Number(row.revoked_at)).toBe(NOW);
     });
   });
+
+  describe('revoke and listLive', () => {
+    test('revoke ends one session; the same user\'s other sessions stay live and listed', async () => {
+      const ended = await opened();
+      const kept = await opened({ userId: ended.userId });
+      await sessions.revoke(ended.id, NOW + 1000);
+      expect(await sessions.findLive(ended.id, NOW + 1000)).toBeUndefined();
+      expect((await sessions.listLive(ended.userId, NOW + 1000)).map((session) => session.id)).toEqual([kept.id]);
+    });
+
+    test("listLive leaves out other users' sessions", async () => {
+      const mine = await opened();
+      await opened();
+      expect((await sessions.listLive(mine.userId, NOW)).map((session) => session.id)).toEqual([mine.id]);
+    });
+  });
 });

@@ -21,6 +21,11 @@ export const MAX_PASSWORD_LENGTH = 256;
 export interface ClientCredentials {
   clientId?: string | null;
   clientSecret?: string | null;
+  /**
+   * The sign-in comes from Tessera's own hosted page, a public client that holds no app secret (its token
+   * goes to an HttpOnly cookie of the page, never to a script); see docs/decisions.md.
+   */
+  hostedPage?: boolean;
 }
 
 export interface AccountDeps {
@@ -146,6 +151,7 @@ export function assertPasswordAcceptable(password: string): void {
  */
 function isClientAuthenticated(app: AppRecord, client: ClientCredentials): boolean {
   const presented = Boolean(client.clientId || client.clientSecret);
+  if (!presented && client.hostedPage) return true;
   if (!presented) return app.tokenEndpointAuthMethod !== 'client_secret_post';
   if (client.clientId !== app.id || !client.clientSecret) return false;
   return equalInConstantTime(hashOpaqueToken(client.clientSecret), app.secretHash);

@@ -13,6 +13,7 @@ export type AuditEventType =
   | 'recovery-code.regenerate'
   | 'sign-in'
   | 'refresh-token.reuse'
+  | 'authorization-code.reuse'
   | 'sign-out';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */

@@ -36,4 +36,6 @@ export interface SessionStore {
   revoke(sessionId: string, now: number): Promise<boolean>;
   /** Revokes every live session of the user except `keepSessionId`; answers how many. */
   revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
+  /** The user's live sessions, newest first. */
+  listLive(userId: string, now: number): Promise<SessionRecord[]>;
 }

@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
-import type { AppRepository, Clock, Random, RefreshTokenStore, SessionStore, TokenIssuer, UserRepository } from '../ports.js';
+import type { AppRepository, AuthorizationCodeStore, Clock, Random, RefreshTokenStore, SessionStore, TokenIssuer, UserRepository } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { createAuthorizationCodeFlow } from './authorization-code-flow.js';
 import { createClientAuthentication } from './client-authentication.js';
 import { createRefreshGrant } from './refresh-grant.js';
 import { createSessionEnding } from './session-ending.js';
@@ -16,7 +17,7 @@ export function createOidcServices(deps: {
   issuer: string;
   tokens: TokenIssuer;
   sessions: SessionService;
-  store: { apps: AppRepository; users: UserRepository; sessions: SessionStore; refreshTokens: RefreshTokenStore };
+  store: { apps: AppRepository; users: UserRepository; sessions: SessionStore; refreshTokens: RefreshTokenStore; authorizationCodes: AuthorizationCodeStore };
   audit: AuditTrail;
 }) {
   const { clock, random, issuer, tokens, sessions, store, audit } = deps;
@@ -31,6 +32,8 @@ export function createOidcServices(deps: {
     revoke: revocation.revoke,
     logout: revocation.logout,
     userInfo: createUserInfo({ tokens, sessions, users: store.users }),
+    /** The authorization code grant with PKCE, behind GET /oidc/auth (the hosted sign-in). */
+    authorization: createAuthorizationCodeFlow({ clock, random, apps: store.apps, codes: store.authorizationCodes, sessions, tokenSets, endSession, audit }),
   };
 }
 

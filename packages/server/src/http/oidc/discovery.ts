@@ -9,6 +9,7 @@ export function discoveryDocument(issuer: string, publicUrl: string) {
   const authMethods = ['client_secret_post', 'client_secret_basic', 'none'];
   return {
     issuer,
+    authorization_endpoint: `${base}/auth`,
     token_endpoint: `${base}/token`,
     revocation_endpoint: `${base}/token/revocation`,
     introspection_endpoint: `${base}/token/introspection`,
@@ -16,7 +17,10 @@ export function discoveryDocument(issuer: string, publicUrl: string) {
     end_session_endpoint: `${base}/session/end`,
     jwks_uri: `${base}/.well-known/jwks.json`,
     grant_types_supported: Object.keys(TOKEN_GRANTS),
-    response_types_supported: [] as string[],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['ES256'],
     scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],

@@ -14,6 +14,8 @@ export type TokenGrant = (services: Services, app: AppRecord, params: FormParams
 export const TOKEN_GRANTS: Readonly<Record<string, TokenGrant>> = {
   refresh_token: (services, app, params, context) =>
     services.oidc.refresh(app, { refreshToken: params.refresh_token, scope: params.scope }, context),
+  authorization_code: (services, app, params, context) =>
+    services.oidc.authorization.exchange(app, { code: params.code, redirectUri: params.redirect_uri, codeVerifier: params.code_verifier }, context),
 };
 
 /** RFC 6749 §5.1 (and OIDC Core §3.1.3.3 for id_token). */

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthFailure } from '../../domain/tokens/oauth-failure.js';
 import type { HttpDeps } from '../plugins/http-deps.js';
 import { requestContext } from '../plugins/caller.js';
+import { authorizeRoute } from './authorize.js';
 import { discoveryDocument } from './discovery.js';
 import { TOKEN_GRANTS, tokenResponse } from './grants.js';
 import { acceptFormBodies, installOAuthErrors, noStore, paramsOf, presentedClient } from './oauth-wire.js';
@@ -39,6 +40,8 @@ export function oidcApi(deps: HttpDeps): FastifyPluginAsyncTypebox {
         return discoveryDocument(services.issuer, services.publicUrl);
       },
     });
+
+    await app.register(authorizeRoute(services));
 
     app.post('/token', {
       // Tokens travel in these bodies: keep the route out of the info-level request log.

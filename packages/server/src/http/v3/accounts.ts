@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EnvelopeSchema, LoginTokenResponseDataDtoSchema, SignInDtoSchema, SignUpDtoSchema, UserDtoSchema } from '@tessera/contract';
 import type { Services } from '../../runtime.js';
 import { callerAppOf, requestContext, requireApp } from '../plugins/caller.js';
+import { isPageRequest } from '../plugins/cookie-session.js';
 import { toUserDto } from '../plugins/user-dto.js';
 import { sendV3Status, successEnvelope } from './envelope.js';
 
@@ -34,7 +35,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       onRequest: requireApp(services),
       handler: async (request, reply) => {
-        const client = clientCredentials(request.headers.authorization, request.body);
+        const client = { ...clientCredentials(request.headers.authorization, request.body), hostedPage: isPageRequest(request) };
         const result = await services.signIn(callerAppOf(request), request.body, client, requestContext(request));
         // Spec §0: statusCode 499 with apiCode 1635 (verify) or 1636 (bind first) and the mfaToken; no token.
         if (result.kind === 'mfa-required') {

@@ -8,6 +8,7 @@ import * as failureBudgetInFlight from './2026-11-28T00-10-failure-budget-in-fli
 import * as sessionLastUsed from './2026-11-28T00-20-session-last-used.js';
 import * as oidcTokenLifecycle from './2026-11-28T03-00-oidc-token-lifecycle.js';
 import * as webhooks from './2026-11-28T03-00-webhooks.js';
+import * as authorizationCodes from './2026-11-28T04-00-authorization-codes.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T00-20-session-last-used': sessionLastUsed,
   '2026-11-28T03-00-oidc-token-lifecycle': oidcTokenLifecycle,
   '2026-11-28T03-00-webhooks': webhooks,
+  '2026-11-28T04-00-authorization-codes': authorizationCodes,
 };

@@ -65,6 +65,17 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+    async listLive(userId, now) {
+      const rows = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return rows.map(toSessionRecord);
+    },
   };
 }
 
