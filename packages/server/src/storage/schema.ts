@@ -20,6 +20,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
+  // management API (migration 2026-11-28T01-00-management)
+  access_keys: AccessKeysTable;
+  pool_settings: PoolSettingsTable;
 }
 
 export interface AppsTable {
@@ -44,6 +47,8 @@ export interface UsersTable {
   email_key: string | null;
   username_key: string | null;
   phone_key: string | null;
+  /** The id in the system the user came from (migration 2026-11-28T01-00-management). */
+  external_id: Generated<string | null>;
   password_hash: string;
   /** JSON object. */
   profile: string;
@@ -176,4 +181,23 @@ export interface KeyringCanaryTable {
   /** A known value sealed by the secret box: only the deployment's keyring opens it. */
   sealed: string;
   created_at: number;
+}
+
+// --- management API (issue 11) ----------------------------------------------------------------------------
+
+export interface AccessKeysTable {
+  id: string;
+  name: string;
+  /** Sealed with the keyring; associated data: the key id. */
+  secret_sealed: string;
+  /** 'active' | 'disabled'. */
+  status: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PoolSettingsTable {
+  name: string;
+  /** JSON. */
+  value: string;
 }

@@ -24,6 +24,8 @@ export interface UserRecord {
   username: string | null;
   phone: string | null;
   phoneCountryCode: string | null;
+  /** The id in the system the user came from (management API `userIdType=external_id`). */
+  externalId?: string | null;
   passwordHash: string;
   profile: Record<string, unknown>;
   loginsCount: number;

@@ -63,13 +63,14 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
   };
 }
 
-function toUserRecord(row: Selectable<UsersTable>): UserRecord {
+export function toUserRecord(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     email: row.email,
     username: row.username,
     phone: row.phone,
     phoneCountryCode: row.phone_country_code,
+    externalId: row.external_id ?? null,
     passwordHash: row.password_hash,
     profile: fromJsonColumn<Record<string, unknown>>(row.profile),
     loginsCount: toNumber(row.logins_count),
