@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAccessKeyCommands } from './access-keys.js';
 import { registerAppCommands } from './apps.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerKeyCommands } from './keys.js';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerMfaAdminCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
+  registerAccessKeyCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);

@@ -81,14 +81,14 @@ export function createManagementAuth(deps: {
   }
 
   /** Every management call, refused ones included, with the access key that made (or claimed) it. */
-  async function record(call: { accessKeyId: string | null; route: string; outcome: 'ok' | 'failed'; statusCode?: number; userId?: string | null }, context: RequestContext) {
+  async function record(call: { accessKeyId: string | null; route: string; outcome: 'ok' | 'failed'; error?: string }, context: RequestContext) {
     await deps.audit.record({
       type: 'management.call',
       outcome: call.outcome,
-      userId: call.userId ?? null,
+      userId: null,
       via: 'management',
       context,
-      detail: { accessKeyId: call.accessKeyId, route: call.route, ...(call.statusCode ? { statusCode: call.statusCode } : {}) },
+      detail: { accessKeyId: call.accessKeyId, route: call.route, ...(call.error ? { error: call.error } : {}) },
     });
   }
 
