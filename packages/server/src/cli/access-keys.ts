@@ -37,7 +37,8 @@ export function registerAccessKeyCommands(program: Command, env: Env): void {
       .description(description)
       .option('--json', 'print JSON')
       .action(async (accessKeyId: string, options: { json?: boolean }) => {
-        print(await withServices(env, (services) => services.management.accessKeys[name](accessKeyId, CLI_CONTEXT)), Boolean(options.json));
+        const answer: Record<string, unknown> = await withServices(env, (services) => services.management.accessKeys[name](accessKeyId, CLI_CONTEXT));
+        print(answer, Boolean(options.json));
       });
   }
 

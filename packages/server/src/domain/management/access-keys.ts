@@ -3,13 +3,13 @@ import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import type { AccessKeyRecord, AccessKeyRepository, Clock, Random, SecretBox } from '../ports.js';
 
 /** What may be shown of an access key: never its secret. */
-export interface AccessKeyView {
+export type AccessKeyView = {
   accessKeyId: string;
   name: string;
   status: AccessKeyRecord['status'];
   createdAt: string;
   lastUsedAt: string | null;
-}
+};
 
 const view = (key: AccessKeyRecord): AccessKeyView => ({
   accessKeyId: key.id,
