@@ -37,7 +37,7 @@ export function registerAccessKeyCommands(program: Command, env: Env): void {
       .description(description)
       .option('--json', 'print JSON')
       .action(async (accessKeyId: string, options: { json?: boolean }) => {
-        const answer: Record<string, unknown> = await withServices(env, (services) => services.management.accessKeys[name](accessKeyId, CLI_CONTEXT));
+        const answer: Record<string, unknown> = await withServices(env, async (services): Promise<Record<string, unknown>> => services.management.accessKeys[name](accessKeyId, CLI_CONTEXT));
         print(answer, Boolean(options.json));
       });
   }
