@@ -29,6 +29,7 @@ import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
 import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
+import { createMigrationService } from './domain/migration/migration-service.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
@@ -266,6 +267,17 @@ function createServices(input: {
       audit,
       notices,
       deliveries: store.deliveries,
+    }),
+    /** Migration in: OTP secrets and users from another system (issue 11). */
+    migration: createMigrationService({
+      clock,
+      random,
+      users: store.users,
+      factors: store.factors,
+      unitOfWork: store.unitOfWork,
+      secretBox,
+      recoveryCodeHasher,
+      audit,
     }),
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },

@@ -44,6 +44,8 @@ export interface UsersTable {
   email_key: string | null;
   username_key: string | null;
   phone_key: string | null;
+  /** The user's id in the system it was imported from, unique (migration 2026-11-28T03-00-user-external-id). */
+  external_id: Generated<string | null>;
   password_hash: string;
   /** JSON object. */
   profile: string;
