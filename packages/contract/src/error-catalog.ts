@@ -246,13 +246,6 @@ export const ERROR_CATALOG = {
     statusCode: 404, apiCode: 46114,
     message: { 'en-US': 'Access key not found', 'zh-CN': 'AccessKey 不存在' },
   },
-  USER_ID_TYPE_UNSUPPORTED: {
-    statusCode: 400, apiCode: 46115,
-    message: {
-      'en-US': 'userIdType {userIdType} is not supported; use user_id, email, phone, username or external_id',
-      'zh-CN': '不支持的 userIdType {userIdType}，可用 user_id、email、phone、username、external_id',
-    },
-  },
   OTP_SECRET_EXPORT_DISABLED: {
     statusCode: 403, apiCode: 46116,
     message: {

@@ -139,3 +139,23 @@ export const DeleteUsersBatchDtoSchema = Loose({
   options: Nullable(Loose({ userIdType: Nullable(UserIdTypeSchema) })),
 });
 export const IsSuccessDataSchema = Type.Object({ success: Type.Boolean() });
+
+// POST /api/v3/import-otp: entries are checked one by one by the use case, so one bad entry never fails the call.
+export const ImportOtpDtoSchema = Loose({
+  list: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }),
+  options: Nullable(Loose({ userIdType: Nullable(UserIdTypeSchema) })),
+});
+/** Tessera's addition to GenAuth's bare answer: which entries failed and why. */
+export const OtpImportReportSchema = Type.Object({
+  imported: Type.Integer(),
+  refused: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      userId: Type.String(),
+      imported: Type.Boolean(),
+      factorId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String({ description: 'invalid-entry, unsupported-user-id-type, invalid-secret, unsupported-otp-parameters, invalid-recovery-code, unknown-user, already-bound' })),
+    }),
+  ),
+});

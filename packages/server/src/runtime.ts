@@ -36,6 +36,7 @@ import { createUserPool, withGlobalMfaLayer } from './domain/management/user-poo
 import { createManagementTokenIssuer } from './crypto/management-token.js';
 import type { Clock, CodeSender, ManagementTokenIssuer, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
+import { createMigrationService } from './domain/migration/migration-service.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
@@ -222,7 +223,17 @@ function createServices(input: {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     },
   });
-  const userLookup = createUserLookup({ users: store.users, directory: store.userDirectory });
+  const userLookup = createUserLookup(store.users);
+  const migration = createMigrationService({
+    clock,
+    random,
+    users: store.users,
+    factors: store.factors,
+    unitOfWork: store.unitOfWork,
+    secretBox,
+    recoveryCodeHasher,
+    audit,
+  });
   const accessKeys = createAccessKeys({ clock, random, box: secretBox, keys: store.accessKeys, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
@@ -291,7 +302,7 @@ function createServices(input: {
       accessKeys,
       lookup: userLookup,
       auth: createManagementAuth({ clock, keys: accessKeys, tokens: input.managementTokens, pool, nonces: store.throttle, audit }),
-      users: createManagementUsers({ clock, random, accounts, directory: store.userDirectory, lookup: userLookup, passwords, audit }),
+      users: createManagementUsers({ clock, random, accounts, directory: store.userDirectory, lookup: userLookup, passwords, otpImport: migration, audit }),
       mfa: createManagementMfa({
         lookup: userLookup,
         directory: store.userDirectory,
@@ -306,6 +317,8 @@ function createServices(input: {
         policy: { allowOtpSecretExport: config.allowOtpSecretExport },
       }),
     },
+    /** Migration in: OTP secrets and users from another system (issue 11). */
+    migration,
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
     /** The public keys that verify access tokens. */

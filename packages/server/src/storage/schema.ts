@@ -20,7 +20,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
-  // management API (migration 2026-11-28T01-00-management)
+  // management API (migration 2026-11-28T03-10-management)
   access_keys: AccessKeysTable;
   pool_settings: PoolSettingsTable;
 }
@@ -47,7 +47,7 @@ export interface UsersTable {
   email_key: string | null;
   username_key: string | null;
   phone_key: string | null;
-  /** The id in the system the user came from (migration 2026-11-28T01-00-management). */
+  /** The user's id in the system it was imported from, unique (migration 2026-11-28T03-00-user-external-id). */
   external_id: Generated<string | null>;
   password_hash: string;
   /** JSON object. */

@@ -3,6 +3,7 @@ import { Secret } from 'otpauth';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { signUpAndSignIn } from '../support/accounts.js';
+import { challengeFor, verifyTotp } from '../support/mfa.js';
 import { enrollOtp } from '../support/factors.js';
 import { createAccessKey, type AccessKey } from '../support/management.js';
 import { useTestServer } from '../support/use-test-server.js';
@@ -35,7 +36,7 @@ describe('official ManagementClient: users', () => {
     ] as const) {
       expect(await client.getUser({ userId: value, userIdType }), userIdType).toMatchObject({ statusCode: 200, data: { userId } });
     }
-    expect(await client.getUser({ userId: 'x', userIdType: 'identity' })).toMatchObject({ statusCode: 400, apiCode: 46115 });
+    expect(await client.getUser({ userId: 'x', userIdType: 'identity' })).toMatchObject({ statusCode: 400, apiCode: 46001 });
     expect(await client.getUser({ userId: 'nobody' })).toMatchObject({ statusCode: 404, apiCode: 2004 });
 
     expect(await client.updateUser({ userId, nickname: 'Al', email: 'mgmt-al@example.com' })).toMatchObject({ statusCode: 200, data: { nickname: 'Al', email: 'mgmt-al@example.com' } });
@@ -49,6 +50,43 @@ describe('official ManagementClient: users', () => {
   test('a duplicate email is a 409, not a 500', async () => {
     await client.createUser({ email: 'mgmt-dup@example.com' });
     expect(await client.createUser({ email: 'mgmt-dup@example.com' })).toMatchObject({ statusCode: 409, apiCode: 46020 });
+  });
+});
+
+describe('official ManagementClient: migration in', () => {
+  const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+  const codeNow = () => generateTotp(new Uint8Array(Secret.fromBase32(secret).bytes), server.clock.now());
+
+  test('createUser with otp: the user signs in with a code of the imported secret', async () => {
+    const password = 'a long passphrase';
+    const created = await client.createUser({ email: 'mgmt-otp-import@example.com', password, otp: { secret } });
+    expect(created).toMatchObject({ statusCode: 200 });
+    expect(await client.getUserMfaInfo({ userId: created.data.userId })).toMatchObject({ data: { totpStatus: 'enabled' } });
+    const mfaToken = await challengeFor(server, 'mgmt-otp-import@example.com', password);
+    expect((await verifyTotp(server, mfaToken, codeNow())).body).toMatchObject({ code: 200 });
+  });
+
+  test('createUser with a bad otp secret creates nobody', async () => {
+    const answer = await client.createUser({ email: 'mgmt-bad-otp@example.com', otp: { secret: 'not base32!' } });
+    expect(answer).toMatchObject({ statusCode: 400 });
+    expect(await client.getUser({ userId: 'mgmt-bad-otp@example.com', userIdType: 'email' })).toMatchObject({ statusCode: 404 });
+  });
+
+  test('importOtp: each entry succeeds or fails on its own, and the answer says which and why', async () => {
+    const fresh = await client.createUser({ email: 'mgmt-import-1@example.com' });
+    const answer = await client.importOtp({
+      list: [
+        { userId: fresh.data.userId, otp: { secret } },
+        { userId: 'nobody-at-all', otp: { secret } },
+        { userId: fresh.data.userId, otp: { secret } },
+      ],
+    });
+    expect(answer).toMatchObject({ statusCode: 200 });
+    expect((answer as unknown as { data: { results: unknown[] } }).data.results).toMatchObject([
+      { index: 0, imported: true },
+      { index: 1, imported: false, reason: 'unknown-user' },
+      { index: 2, imported: false, reason: 'already-bound' },
+    ]);
   });
 });
 

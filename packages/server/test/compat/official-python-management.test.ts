@@ -27,7 +27,7 @@ const fixture = useTestServer({ config: { allowOtpSecretExport: true } }, async 
 });
 const { server } = fixture;
 
-test('the official Python ManagementClient: users, MFA methods, global and app settings, OTP export', async () => {
+test('the official Python ManagementClient: users, MFA methods, import-otp, global and app settings, OTP export', async () => {
   expect(existsSync(PYTHON), `${PYTHON} is missing`).toBe(true);
   expect(existsSync(join(VENDORED_SDK, 'authing', 'ManagementClient.py')), `the vendored SDK is missing at ${VENDORED_SDK}`).toBe(true);
   const { stdout } = await promisify(execFile)(PYTHON, [FLOW], {
@@ -58,6 +58,9 @@ test('the official Python ManagementClient: users, MFA methods, global and app s
   expect(answers.update_application_mfa_settings).toMatchObject({ statusCode: 200, data: { enabledFactors: ['OTP', 'SMS', 'EMAIL'] } });
   expect(answers.get_global_mfa_settings).toMatchObject({ statusCode: 200 });
   expect(answers.update_global_mfa_settings).toMatchObject({ statusCode: 200, data: { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] } });
+  expect(answers.create_user_with_otp).toMatchObject({ statusCode: 200, data: { email: 'py-otp-import@example.com' } });
+  expect(answers.import_otp).toMatchObject({ statusCode: 200, data: { imported: 1, refused: 1, results: [{ imported: true }, { reason: 'unknown-user' }] } });
+  expect(answers.get_imported_mfa_info).toMatchObject({ statusCode: 200, data: { totpStatus: 'enabled' } });
   expect(answers.get_otp_secret_by_user).toMatchObject({ statusCode: 200, data: { secret: expect.stringMatching(/^[A-Z2-7]+=*$/) } });
   expect(answers.delete_users_batch).toMatchObject({ statusCode: 200, data: { success: true } });
   expect(answers.get_deleted_user).toMatchObject({ statusCode: 404, apiCode: 2004 });

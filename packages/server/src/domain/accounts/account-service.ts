@@ -55,6 +55,8 @@ export function createAccountService(deps: AccountDeps) {
     username: string | null;
     password: string;
     profile?: Record<string, unknown>;
+    /** The user's id in the system it comes from (management `externalId`). */
+    externalId?: string | null;
   }): Promise<UserRecord> {
     const profile = Object.fromEntries(Object.entries(input.profile ?? {}).filter(([, value]) => value != null));
     // One key per identifier, unique across accounts (issue 9, item 6); the phone is validated for its key.
@@ -72,6 +74,7 @@ export function createAccountService(deps: AccountDeps) {
       username: identifiers.username,
       phone: identifiers.phone?.phoneNumber ?? null,
       phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
+      externalId: input.externalId?.trim() || null,
       passwordHash: await deps.passwords.hash(input.password),
       profile,
       loginsCount: 0,

@@ -2,6 +2,9 @@ import { assertPasswordAcceptable, type AccountService } from '../accounts/accou
 import { parseAccountIdentifiers } from '../accounts/account-identifiers.js';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { TesseraError } from '../errors.js';
+import type { ImportedOtp } from '../migration/import-otp.js';
+import { refusalError } from '../migration/import-otp.js';
+import type { MigrationService } from '../migration/migration-service.js';
 import type { Clock, PasswordHasher, Random, UserChanges, UserDirectory, UserRecord } from '../ports.js';
 import type { UserLookup, UserReference } from './user-lookup.js';
 
@@ -19,6 +22,8 @@ export interface UserInput {
   username?: string | null;
   externalId?: string | null;
   password?: string | null;
+  /** create-user only: an OTP brought from another system, bound without a proof of possession. */
+  otp?: ImportedOtp;
   [field: string]: unknown;
 }
 
@@ -42,30 +47,31 @@ export function createManagementUsers(deps: {
   directory: UserDirectory;
   lookup: UserLookup;
   passwords: PasswordHasher;
+  /** The import-otp use case (domain/migration): create-user with `otp` binds through it. */
+  otpImport: Pick<MigrationService, 'checkOtp' | 'importOtpForUser'>;
   audit: AuditTrail;
 }) {
   const pickProfile = (input: UserInput) =>
     Object.fromEntries(PROFILE_FIELDS.filter((field) => typeof input[field] === 'string').map((field) => [field, input[field] as string]));
 
-  async function createUser(input: UserInput): Promise<UserRecord> {
+  async function createUser(input: UserInput, context: RequestContext & { actor?: string }): Promise<UserRecord> {
     if (!input.email && !input.phone && !input.username && !input.externalId) {
       throw new TesseraError('VALIDATION_FAILED', { detail: 'Must contain one of the following fields: username, phone, email, externalId' });
     }
+    // A bad OTP creates nobody: checked before the user exists.
+    const refusal = input.otp ? deps.otpImport.checkOtp(input.otp) : undefined;
+    if (refusal) throw refusalError(refusal);
     // No password given: the account signs in only once one is set (a random one nobody knows).
     const password = input.password ?? deps.random.bytes(32).toString('base64url');
     const user = await deps.accounts.createUser({
       email: input.email ?? null,
       username: input.username ?? null,
+      externalId: input.externalId ?? null,
       password,
       profile: { ...pickProfile(input), phone: input.phone ?? null, phoneCountryCode: input.phoneCountryCode ?? null },
     });
-    if (!input.externalId) return user;
-    const result = await deps.directory.update(user.id, { externalId: input.externalId }, user.createdAt);
-    if ('conflict' in result) {
-      await deps.directory.deleteMany([user.id]);
-      throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
-    }
-    return result.updated!;
+    if (input.otp) await deps.otpImport.importOtpForUser(user.id, input.otp, { actor: context.actor, context });
+    return user;
   }
 
   async function updateUser(reference: UserReference, input: UserInput): Promise<UserRecord> {

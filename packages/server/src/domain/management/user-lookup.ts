@@ -1,40 +1,24 @@
-import { emailLoginKey, phoneLoginKey, usernameLoginKey } from '../accounts/account-identifiers.js';
+import { createUserLookup as createLookupByIdType, isUserIdType, unsupportedUserIdType } from '../accounts/user-id-type.js';
 import { TesseraError } from '../errors.js';
-import type { UserDirectory, UserRecord, UserRepository } from '../ports.js';
+import type { UserRecord, UserRepository } from '../ports.js';
 
-/** The `userIdType` values Tessera serves (spec §7); identity, sync_relation and custom_field are refused. */
-export const USER_ID_TYPES = ['user_id', 'email', 'phone', 'username', 'external_id'] as const;
-export type UserIdType = (typeof USER_ID_TYPES)[number];
-
-/** A user named the management API's way: `userId` read as `userIdType` (default user_id). */
+/** A user named the management API's way: `userId` read as `userIdType` (default user_id, spec §7). */
 export interface UserReference {
   userId: string;
   userIdType?: string | null;
 }
 
-/** Finds users by any supported userIdType: one rule for every management endpoint. */
-export function createUserLookup(deps: { users: UserRepository; directory: UserDirectory }) {
+/**
+ * The management API's reading of `userIdType` over the one look-up (domain/accounts/user-id-type.ts):
+ * an unknown type (identity, sync_relation, custom_field…) is refused clearly, never a silent miss.
+ */
+export function createUserLookup(users: UserRepository) {
+  const byIdType = createLookupByIdType(users);
+
   async function find(reference: UserReference): Promise<UserRecord | undefined> {
     const type = reference.userIdType ?? 'user_id';
-    const value = reference.userId;
-    switch (type) {
-      case 'user_id':
-        return deps.users.findById(value);
-      case 'external_id':
-        return deps.directory.findByExternalId(value);
-      case 'email': {
-        const key = emailLoginKey(value);
-        return key && deps.users.findByLogin(key);
-      }
-      case 'phone': {
-        const key = phoneLoginKey(value);
-        return key && deps.users.findByLogin(key);
-      }
-      case 'username':
-        return deps.users.findByLogin(usernameLoginKey(value));
-      default:
-        throw new TesseraError('USER_ID_TYPE_UNSUPPORTED', { userIdType: String(type).slice(0, 32) });
-    }
+    if (!isUserIdType(type)) throw unsupportedUserIdType(String(type).slice(0, 32));
+    return byIdType.find(reference.userId, type);
   }
 
   /** The user, or USER_NOT_FOUND. */

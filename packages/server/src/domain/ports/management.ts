@@ -53,7 +53,6 @@ export interface UserListQuery {
 }
 
 export interface UserDirectory {
-  findByExternalId(externalId: string): Promise<UserRecord | undefined>;
   /** A page by creation order, and how many match in all. */
   list(query: UserListQuery): Promise<{ totalCount: number; users: UserRecord[] }>;
   /** The identifier a unique key another account holds, or the changed record (undefined: no such user). */

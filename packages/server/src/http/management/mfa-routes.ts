@@ -3,9 +3,11 @@ import {
   DisableGlobalMfaSettingsDtoSchema,
   EnvelopeSchema,
   GetMfaTriggerDataQuerySchema,
+  ImportOtpDtoSchema,
   IsSuccessDataSchema,
   MfaSettingsDataSchema,
   MfaTriggerDataSchema,
+  OtpImportReportSchema,
   OtpSecretDataSchema,
   SetMfaStatusDtoSchema,
   UpdateApplicationMfaSettingsDtoSchema,
@@ -16,13 +18,32 @@ import {
 import type { MfaTriggerData } from '../../domain/management/management-mfa.js';
 import type { Services } from '../../runtime.js';
 import { successEnvelope } from '../v3/envelope.js';
-import { managementContext } from './management-caller.js';
+import type { OtpImportEntry } from '../../domain/migration/import-otp.js';
+import { managementCallerOf, managementContext } from './management-caller.js';
 
 /** The official ManagementClient's MFA methods (spec §7). */
 export function mfaRoutes(services: Services): FastifyPluginAsyncTypebox {
   const { mfa } = services.management;
   const tags = ['management'];
   return async (app) => {
+    app.post('/import-otp', {
+      schema: {
+        operationId: 'importOtp',
+        tags,
+        summary: 'Bind TOTP secrets brought from another system (up to 1,000; each entry succeeds or fails on its own)',
+        body: ImportOtpDtoSchema,
+        response: { 200: EnvelopeSchema(OtpImportReportSchema) },
+      },
+      handler: async (request) => {
+        const report = await services.migration.importOtp(request.body.list as OtpImportEntry[], {
+          userIdType: request.body.options?.userIdType ?? null,
+          actor: managementCallerOf(request).accessKeyId,
+          context: managementContext(request),
+        });
+        return successEnvelope(request, report);
+      },
+    });
+
     app.get('/get-user-mfa-info', {
       schema: { operationId: 'getUserMfaInfo', tags, summary: "A user's status per factor type", querystring: UserReferenceQuerySchema, response: { 200: EnvelopeSchema(UserMfaInfoDataSchema) } },
       handler: async (request) => successEnvelope(request, await mfa.getUserMfaInfo(request.query)),

@@ -17,7 +17,7 @@ import type { UserRecord } from '../../domain/ports.js';
 import type { Services } from '../../runtime.js';
 import { toUserDto } from '../plugins/user-dto.js';
 import { successEnvelope } from '../v3/envelope.js';
-import { managementContext } from './management-caller.js';
+import { managementCallerOf, managementContext } from './management-caller.js';
 
 const managedUserDto = (user: UserRecord) => ({ ...toUserDto(user), ...(user.externalId ? { externalId: user.externalId } : {}) });
 
@@ -39,8 +39,11 @@ export function userRoutes(services: Services): FastifyPluginAsyncTypebox {
   const tags = ['management'];
   return async (app) => {
     app.post('/create-user', {
-      schema: { operationId: 'createUser', tags, summary: 'Create a user', body: CreateUserDtoSchema, response: { 200: EnvelopeSchema(ManagedUserDtoSchema) } },
-      handler: async (request) => successEnvelope(request, managedUserDto(await users.createUser(request.body as UserInput))),
+      schema: { operationId: 'createUser', tags, summary: 'Create a user; `otp` binds a TOTP secret brought from another system', body: CreateUserDtoSchema, response: { 200: EnvelopeSchema(ManagedUserDtoSchema) } },
+      handler: async (request) => {
+        const context = { ...managementContext(request), actor: managementCallerOf(request).accessKeyId };
+        return successEnvelope(request, managedUserDto(await users.createUser(request.body as UserInput, context)));
+      },
     });
 
     app.get('/get-user', {

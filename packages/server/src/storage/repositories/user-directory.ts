@@ -5,13 +5,9 @@ import { toJsonColumn } from './json-column.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { toUserRecord } from './user-repository.js';
 
-/** The operator's view of the users table: look-up by external id, pages, changes, batch deletion. */
+/** The operator's view of the users table: pages, changes, batch deletion. */
 export function createUserDirectory(db: Kysely<Database>): UserDirectory {
   return {
-    async findByExternalId(externalId) {
-      const row = await db.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
-      return row && toUserRecord(row);
-    },
     async list(query) {
       let filtered = db.selectFrom('users');
       if (query.emailKey !== undefined) filtered = filtered.where('email_key', '=', query.emailKey);

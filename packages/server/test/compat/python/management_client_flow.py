@@ -32,6 +32,11 @@ answers["update_application_mfa_settings"] = client.update_application_mfa_setti
                                                                                    enabled_factors=["OTP", "SMS", "EMAIL"])
 answers["get_global_mfa_settings"] = client.get_global_mfa_settings()
 answers["update_global_mfa_settings"] = client.update_global_mfa_settings(enabled_factors=["OTP", "SMS", "EMAIL", "FACE"])
+answers["create_user_with_otp"] = client.create_user(email="py-otp-import@example.com",
+                                                     otp={"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"})
+answers["import_otp"] = client.import_otp(list=[{"userId": user_id, "otp": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}},
+                                                {"userId": "nobody", "otp": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}}])
+answers["get_imported_mfa_info"] = client.get_user_mfa_info(user_id=user_id)
 answers["get_otp_secret_by_user"] = client.get_otp_secret_by_user(user_id=otp_user)
 answers["delete_users_batch"] = client.delete_users_batch(user_ids=[user_id])
 answers["get_deleted_user"] = client.get_user(user_id=user_id)

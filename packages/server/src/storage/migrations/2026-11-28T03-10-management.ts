@@ -20,14 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  // userIdType=external_id: the id a user had in the system they came from, unique when present.
-  await db.schema.alterTable('users').addColumn('external_id', 'text').execute();
-  await db.schema.createIndex('users_external_id').on('users').column('external_id').unique().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('users_external_id').execute();
-  await db.schema.alterTable('users').dropColumn('external_id').execute();
   await db.schema.dropTable('pool_settings').execute();
   await db.schema.dropTable('access_keys').execute();
 }
