@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EnvelopeSchema, GetManagementTokenDtoSchema, ManagementTokenDataSchema } from '@tessera/contract';
 import type { HttpDeps } from '../plugins/http-deps.js';
 import { successEnvelope } from '../v3/envelope.js';
+import { adminRoutes } from './admin-routes.js';
 import { managementContext, managementHooks } from './management-caller.js';
 import { mfaRoutes } from './mfa-routes.js';
 import { userRoutes } from './user-routes.js';
@@ -34,6 +35,7 @@ export function managementApi(deps: HttpDeps): FastifyPluginAsync {
     app.addHook('onResponse', hooks.audit);
     await app.register(mfaRoutes(services));
     await app.register(userRoutes(services));
+    await app.register(adminRoutes(services));
   };
   return async (app) => {
     await app.register(tokenRoutes);
