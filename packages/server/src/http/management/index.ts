@@ -30,6 +30,10 @@ export function managementApi(deps: HttpDeps): FastifyPluginAsync {
   };
   const authenticatedRoutes: FastifyPluginAsync = async (app) => {
     const hooks = managementHooks(services);
+    // Documented once for every route of this plugin (docs/openapi.json).
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, security: [{ management: [] }] };
+    });
     app.addHook('preValidation', hooks.authenticate);
     app.addHook('onError', hooks.noteFailure);
     app.addHook('onResponse', hooks.audit);
