@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './apps.js';
 import { registerDeliveryCommands } from './deliveries.js';
+import { registerImportCommands } from './import.js';
 import { registerKeyCommands } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerOpenApiCommand } from './openapi.js';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerMfaAdminCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
+  registerImportCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);

@@ -114,10 +114,20 @@ export function createAccountService(deps: AccountDeps) {
         throw new TesseraError('BAD_CREDENTIALS');
       }
       if (!(await deps.passwords.verify(found.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+      await upgradePasswordHash(found, password);
       return found;
     });
     const scope = dto.options?.scope?.trim() || 'openid profile';
     return { user, scope };
+  }
+
+  /**
+   * An imported hash (bcrypt, other Argon2 parameters, issue 11) is replaced by Tessera's argon2id on the
+   * first right password; a compare-and-set, so concurrent sign-ins write one.
+   */
+  async function upgradePasswordHash(user: UserRecord, password: string): Promise<void> {
+    if (!deps.passwords.needsRehash?.(user.passwordHash)) return;
+    await deps.users.replacePasswordHash(user.id, user.passwordHash, await deps.passwords.hash(password));
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {
