@@ -118,6 +118,12 @@ export const ConfigSchema = Type.Object({
   argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
   argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
+
+  // --- management API (issue 11) ---
+  /** get-otp-secret-by-user answers only when this is true (every read is audited). */
+  allowOtpSecretExport: Type.Boolean({ default: false }),
+  /** Lifetime of a management token (POST /api/v3/get-management-token). */
+  managementTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 7200 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -139,6 +145,8 @@ export function loadConfig(input: Partial<Static<typeof ConfigSchema>>): Config 
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<Static<typeof ConfigSchema>> {
   const number = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : Number(env[name]));
   const text = (name: string) => (env[name] === '' ? undefined : env[name]);
+  // "true" / "false"; anything else is kept as text so the schema names the bad setting.
+  const flag = (name: string) => (env[name] === 'true' ? true : env[name] === 'false' ? false : text(name));
   const input: Record<string, unknown> = {
     host: text('TESSERA_HOST'),
     port: number('TESSERA_PORT'),
@@ -196,6 +204,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
     argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
     argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
+    allowOtpSecretExport: flag('TESSERA_ALLOW_OTP_SECRET_EXPORT'),
+    managementTokenTtlSeconds: number('TESSERA_MANAGEMENT_TOKEN_TTL_SECONDS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

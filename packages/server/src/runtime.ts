@@ -27,7 +27,14 @@ import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recove
 import { createFactorReset } from './domain/flows/reset-factor.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
-import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
+import { createAccessKeys } from './domain/management/access-keys.js';
+import { createManagementAuth } from './domain/management/management-auth.js';
+import { createManagementMfa } from './domain/management/management-mfa.js';
+import { createManagementUsers } from './domain/management/management-users.js';
+import { createUserLookup } from './domain/management/user-lookup.js';
+import { createUserPool, withGlobalMfaLayer } from './domain/management/user-pool.js';
+import { createManagementTokenIssuer } from './crypto/management-token.js';
+import type { Clock, CodeSender, ManagementTokenIssuer, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createMigrationService } from './domain/migration/migration-service.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
@@ -116,7 +123,12 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
     clock,
   );
-  const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
+  const managementTokens = await createManagementTokenIssuer(
+    keyring.signingKeys,
+    { issuer: issuerOf(config), ttlSeconds: config.managementTokenTtlSeconds },
+    clock,
+  );
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery });
   return { config, clock, logger, store, services, close: () => store.close() };
 }
 
@@ -129,9 +141,13 @@ function createServices(input: {
   store: Store;
   keyring: Keyring;
   tokens: TokenIssuer & { jwks: JSONWebKeySet };
+  managementTokens: ManagementTokenIssuer;
   delivery: Delivery;
 }) {
-  const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
+  const { config, clock, random, logger, keyring, tokens, delivery } = input;
+  // Tessera is one user pool; its global MFA layer narrows every app's factor types (issue 11).
+  const pool = createUserPool({ clock, random, settings: input.store.poolSettings, cacheMs: config.appCacheSeconds * 1000 });
+  const store: Store = { ...input.store, apps: withGlobalMfaLayer(input.store.apps, pool) };
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const codeHasher = createCodeHasher(keyring.codeHashKey);
   // One Argon2 cap per instance; recovery codes go ahead of waiting passwords (crypto/password-hasher.ts).
@@ -207,6 +223,18 @@ function createServices(input: {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     },
   });
+  const userLookup = createUserLookup(store.users);
+  const migration = createMigrationService({
+    clock,
+    random,
+    users: store.users,
+    factors: store.factors,
+    unitOfWork: store.unitOfWork,
+    secretBox,
+    recoveryCodeHasher,
+    audit,
+  });
+  const accessKeys = createAccessKeys({ clock, random, box: secretBox, keys: store.accessKeys, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
   return {
@@ -268,17 +296,29 @@ function createServices(input: {
       notices,
       deliveries: store.deliveries,
     }),
+    /** The management API (issue 11): access keys, the pool, users and their MFA settings. */
+    management: {
+      pool,
+      accessKeys,
+      lookup: userLookup,
+      auth: createManagementAuth({ clock, keys: accessKeys, tokens: input.managementTokens, pool, nonces: store.throttle, audit }),
+      users: createManagementUsers({ clock, random, accounts, directory: store.userDirectory, lookup: userLookup, passwords, otpImport: migration, audit }),
+      mfa: createManagementMfa({
+        lookup: userLookup,
+        directory: store.userDirectory,
+        factors: store.factors,
+        registry,
+        apps: store.apps,
+        appService: apps,
+        pool,
+        box: secretBox,
+        audit,
+        clock,
+        policy: { allowOtpSecretExport: config.allowOtpSecretExport },
+      }),
+    },
     /** Migration in: OTP secrets and users from another system (issue 11). */
-    migration: createMigrationService({
-      clock,
-      random,
-      users: store.users,
-      factors: store.factors,
-      unitOfWork: store.unitOfWork,
-      secretBox,
-      recoveryCodeHasher,
-      audit,
-    }),
+    migration,
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
     /** The public keys that verify access tokens. */

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAccessKeyCommands } from './access-keys.js';
 import { registerAppCommands } from './apps.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerImportCommands } from './import.js';
@@ -25,6 +26,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
   registerImportCommands(program, env);
+  registerAccessKeyCommands(program, env);
   registerOpenApiCommand(program);
   try {
     await program.parseAsync(argv);

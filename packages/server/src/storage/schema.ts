@@ -20,6 +20,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
+  // management API (migration 2026-11-28T03-10-management)
+  access_keys: AccessKeysTable;
+  pool_settings: PoolSettingsTable;
 }
 
 export interface AppsTable {
@@ -178,4 +181,23 @@ export interface KeyringCanaryTable {
   /** A known value sealed by the secret box: only the deployment's keyring opens it. */
   sealed: string;
   created_at: number;
+}
+
+// --- management API (issue 11) ----------------------------------------------------------------------------
+
+export interface AccessKeysTable {
+  id: string;
+  name: string;
+  /** Sealed with the keyring; associated data: the key id. */
+  secret_sealed: string;
+  /** 'active' | 'disabled'. */
+  status: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PoolSettingsTable {
+  name: string;
+  /** JSON. */
+  value: string;
 }

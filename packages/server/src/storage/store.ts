@@ -14,6 +14,10 @@ import type {
   UserRepository,
 } from '../domain/ports.js';
 import type { KeyringCanaryStore, SealedSecretStore } from '../domain/ports/keys.js';
+import type { AccessKeyRepository, PoolSettings, UserDirectory } from '../domain/ports/management.js';
+import { createAccessKeyRepository } from './repositories/access-key-repository.js';
+import { createSqlPoolSettings } from './repositories/pool-settings.js';
+import { createUserDirectory } from './repositories/user-directory.js';
 import { createSqlKeyringCanaryStore } from './repositories/keyring-canary.js';
 import { createSqlSealedSecretStore } from './repositories/sealed-secrets.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
@@ -53,6 +57,10 @@ export interface Store {
   // keys (KEY-02, KEY-03)
   keyringCanary: KeyringCanaryStore;
   sealedSecrets: SealedSecretStore;
+  // management API (issue 11)
+  accessKeys: AccessKeyRepository;
+  poolSettings: PoolSettings;
+  userDirectory: UserDirectory;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -77,6 +85,9 @@ export function createSqlStore(db: Kysely<Database>): Store {
     },
     keyringCanary: createSqlKeyringCanaryStore(db),
     sealedSecrets: createSqlSealedSecretStore(db),
+    accessKeys: createAccessKeyRepository(db),
+    poolSettings: createSqlPoolSettings(db),
+    userDirectory: createUserDirectory(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -10,7 +10,16 @@ export type AuditEventType =
   | 'unlock'
   | 'recovery-code.use'
   | 'recovery-code.regenerate'
-  | 'sign-in';
+  | 'sign-in'
+  // management API (issue 11): every call, and what it changed
+  | 'management.call'
+  | 'access-key.create'
+  | 'access-key.enable'
+  | 'access-key.disable'
+  | 'access-key.delete'
+  | 'otp-secret.export'
+  | 'user.delete'
+  | 'mfa-settings.update';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
 export type AuditOutcome = 'ok' | 'failed' | 'replayed' | 'locked' | 'challenged' | 'enroll-required' | null;

@@ -10,12 +10,14 @@ const COLUMNS = {
   factors: { key: 'id', associatedData: 'id' },
   pending_enrollments: { key: 'token_hash', associatedData: 'factor_id' },
   keyring_canary: { key: 'id', associatedData: 'id' },
+  access_keys: { key: 'id', associatedData: 'id' },
 } as const;
 
 const SEALED_COLUMN: Record<SealedTable, 'secret_sealed' | 'sealed'> = {
   factors: 'secret_sealed',
   pending_enrollments: 'secret_sealed',
   keyring_canary: 'sealed',
+  access_keys: 'secret_sealed',
 };
 
 export function createSqlSealedSecretStore(db: Kysely<Database>): SealedSecretStore {

@@ -78,7 +78,7 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
   };
 }
 
-function toUserRecord(row: Selectable<UsersTable>): UserRecord {
+export function toUserRecord(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     email: row.email,
