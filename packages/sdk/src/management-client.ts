@@ -33,6 +33,13 @@ export interface ImportOtpItem {
   otp: { secret: string; recoveryCode?: string };
 }
 
+/** What `importOtp` answers in `data`: one result per entry, in order. */
+export interface OtpImportReport {
+  imported: number;
+  refused: number;
+  results: ({ index: number; userId: string; imported: true; factorId: string } | { index: number; userId: string; imported: false; reason: string })[];
+}
+
 export interface MfaTriggerData {
   mfaToken: string;
   applicationMfa: { mfaPolicy: string; status: number; sort: number }[];
@@ -115,9 +122,12 @@ export class ManagementClient {
     return this.get<{ secret: string }>('/api/v3/get-otp-secret-by-user', { userId, userIdType });
   }
 
-  /** Binds TOTP secrets from another system: up to 1,000 entries, each imported or refused on its own. */
-  importOtp(body: { list: ImportOtpItem[] }) {
-    return this.post('/api/v3/import-otp', body);
+  /**
+   * Binds TOTP secrets from another system: up to 1,000 entries, each imported or refused on its own;
+   * `data.results` says which and why. `options.userIdType` (Tessera's addition) names users by email… .
+   */
+  importOtp(body: { list: ImportOtpItem[]; options?: { userIdType?: UserIdType } }) {
+    return this.post<OtpImportReport>('/api/v3/import-otp', body);
   }
 
   // ── Users ───────────────────────────────────────────────────────────────────────────────────────
