@@ -61,7 +61,13 @@ export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): { 
     return {
       hash: (secret) => capped(() => hash(secret, ARGON2_OPTIONS)),
       verify: (storedHash, secret) =>
-        capped(() => (isBcryptHash(storedHash) ? bcrypt.compare(secret, storedHash) : verify(storedHash, secret)).catch(() => false)),
+        capped(async () => {
+          if (isBcryptHash(storedHash)) return bcrypt.compare(secret, storedHash).catch(() => false);
+          if (storedHash.startsWith('$argon2')) return verify(storedHash, secret).catch(() => false);
+          // No usable hash (an account imported without a password): the same work as a wrong one (AZ-03).
+          await verify(TIMING_EQUALISER, secret).catch(() => false);
+          return false;
+        }),
       needsRehash: (storedHash) => !storedHash.startsWith(CURRENT_PREFIX),
       async burnVerification(secret) {
         await capped(() => verify(TIMING_EQUALISER, secret).catch(() => false));
