@@ -3,6 +3,7 @@ import { generateId, hashOpaqueToken } from '../codes/one-time-codes.js';
 import {
   accountLoginKey,
   emailLoginKey,
+  newUserRecord,
   parseAccountIdentifiers,
   phoneLoginKey,
   usernameLoginKey,
@@ -67,21 +68,14 @@ export function createAccountService(deps: AccountDeps) {
       phoneCountryCode: typeof profile.phoneCountryCode === 'string' ? profile.phoneCountryCode : null,
     });
     assertPasswordAcceptable(input.password);
-    const now = deps.clock.now();
-    const user: UserRecord = {
+    const user = newUserRecord({
       id: generateId(deps.random),
-      email: identifiers.email,
-      username: identifiers.username,
-      phone: identifiers.phone?.phoneNumber ?? null,
-      phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
-      externalId: input.externalId?.trim() || null,
+      identifiers,
       passwordHash: await deps.passwords.hash(input.password),
       profile,
-      loginsCount: 0,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      externalId: input.externalId?.trim() || null,
+      now: deps.clock.now(),
+    });
     const result = await deps.users.insert(user, identifiers.keys);
     if (!result.inserted) throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
     return user;

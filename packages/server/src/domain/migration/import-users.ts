@@ -1,5 +1,5 @@
 import type { RequestContext } from '../audit/audit-trail.js';
-import { parseAccountIdentifiers, type IdentifierKeys } from '../accounts/account-identifiers.js';
+import { newUserRecord, parseAccountIdentifiers, type IdentifierKeys } from '../accounts/account-identifiers.js';
 import { generateId } from '../codes/one-time-codes.js';
 import { isTesseraError } from '../errors.js';
 import type { Clock, FactorRecord, Random, UnitOfWork, UserRecord, UserRepository } from '../ports.js';
@@ -104,22 +104,14 @@ export function createUserImport(deps: { clock: Clock; random: Random; users: Us
     }
     if (await isAnyTaken(identifiers.keys)) return refused('identifier-taken');
 
-    const now = deps.clock.now();
-    const profile = Object.fromEntries(Object.entries({ name: record.name, nickname: record.nickname }).filter(([, value]) => value));
-    const user: UserRecord = {
+    const user = newUserRecord({
       id: generateId(deps.random),
-      email: identifiers.email,
-      username: identifiers.username,
-      phone: identifiers.phone?.phoneNumber ?? null,
-      phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
-      externalId: record.externalId ?? null,
+      identifiers,
       passwordHash: record.passwordHash ?? NO_PASSWORD,
-      profile,
-      loginsCount: 0,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      profile: Object.fromEntries(Object.entries({ name: record.name, nickname: record.nickname }).filter(([, value]) => value)),
+      externalId: record.externalId ?? null,
+      now: deps.clock.now(),
+    });
     const factor = record.otp ? await deps.otp.prepareFactor(user.id, record.otp) : undefined;
     try {
       await deps.unitOfWork.run(async ({ users, factors }) => {
