@@ -5,7 +5,7 @@
  * OTP method: unseal, compare) and that a sample of users sign in with their imported password and get
  * their hash rehashed to Tessera's argon2id.
  *
- *   node --import tsx bench/import.ts [--users 100000] [--sign-ins 600]
+ *   node --import tsx bench/import.ts [--users 100000] [--sign-ins 600] [--concurrency 4]
  *   TESSERA_DATABASE_URL=postgres://… node --import tsx bench/import.ts   (PostgreSQL instead of SQLite)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,9 +20,12 @@ import { generateTotp } from '../packages/server/src/domain/factors/otp/totp.js'
 import { openRuntime } from '../packages/server/src/runtime.js';
 import { writeImportFile } from '../packages/server/test/support/import-file.js';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '100000' }, 'sign-ins': { type: 'string', default: '600' } } });
+const { values } = parseArgs({
+  options: { users: { type: 'string', default: '100000' }, 'sign-ins': { type: 'string', default: '600' }, concurrency: { type: 'string', default: '4' } },
+});
 const USERS = Number(values.users);
 const SIGN_INS = Number(values['sign-ins']);
+const CONCURRENCY = Number(values.concurrency);
 const CONTEXT = { appId: null, ip: '203.0.113.9', userAgent: 'bench-import' };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -48,11 +51,11 @@ try {
     // 1. The import, as `tessera import users` runs it.
     const cpuBefore = process.cpuUsage();
     started = process.hrtime.bigint();
-    const summary = await importUsersFile(services, file);
+    const summary = await importUsersFile(services, file, { concurrency: CONCURRENCY });
     const importSeconds = seconds(started);
     const cpu = process.cpuUsage(cpuBefore);
     log(
-      `import: ${summary.created} created, ${summary.refused} refused in ${importSeconds.toFixed(1)} s = ${Math.round(USERS / importSeconds)} users/s; ` +
+      `import (concurrency ${CONCURRENCY}): ${summary.created} created, ${summary.refused} refused in ${importSeconds.toFixed(1)} s = ${Math.round(USERS / importSeconds)} users/s; ` +
         `process CPU ${((cpu.user + cpu.system) / 1e6 / importSeconds).toFixed(2)} cores, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, load after ${loadavg()[0]!.toFixed(2)}`,
     );
     if (summary.created !== USERS) throw new Error(`expected ${USERS} users created: ${JSON.stringify(summary.refusals)}`);
