@@ -5,7 +5,7 @@
  * OTP method: unseal, compare) and that a sample of users sign in with their imported password and get
  * their hash rehashed to Tessera's argon2id.
  *
- *   node --import tsx bench/import.ts [--users 100000] [--sign-ins 600] [--concurrency 4]
+ *   node --import tsx bench/import.ts [--users 100000] [--sign-ins 600] [--concurrency 16]
  *   TESSERA_DATABASE_URL=postgres://… node --import tsx bench/import.ts   (PostgreSQL instead of SQLite)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { openRuntime } from '../packages/server/src/runtime.js';
 import { writeImportFile } from '../packages/server/test/support/import-file.js';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '100000' }, 'sign-ins': { type: 'string', default: '600' }, concurrency: { type: 'string', default: '4' } },
+  options: { users: { type: 'string', default: '100000' }, 'sign-ins': { type: 'string', default: '600' }, concurrency: { type: 'string', default: '16' } },
 });
 const USERS = Number(values.users);
 const SIGN_INS = Number(values['sign-ins']);

@@ -7,7 +7,7 @@ import type { Services } from '../runtime.js';
 import { CLI_CONTEXT, parseLimit, withServices, type Env } from './context.js';
 
 /** Users imported at once: hides database round trips (PostgreSQL); SQLite serialises them anyway. */
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 16;
 
 /** How many refused line numbers the summary lists per reason. */
 const LINES_SHOWN_PER_REASON = 20;
