@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAccessKeyCommands } from './access-keys.js';
 import { registerAppCommands } from './apps.js';
 import { registerDeliveryCommands } from './deliveries.js';
+import { registerImportCommands } from './import.js';
 import { registerKeyCommands } from './keys.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerOpenApiCommand } from './openapi.js';
@@ -26,6 +27,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerUserSecurityCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
+  registerImportCommands(program, env);
   registerAccessKeyCommands(program, env);
   registerOpenApiCommand(program);
   try {

@@ -158,4 +158,22 @@ describe('importing OTP secrets', () => {
     expect(await h.services.migration.importOtpForUser(user.id, { secret: secret.base32 }, options)).toEqual({ factorId: expect.any(String) });
     await expect(h.services.migration.importOtpForUser(user.id, { secret: secret.base32 }, options)).rejects.toMatchObject({ code: 'FACTOR_ALREADY_BOUND' });
   });
+
+  test.each([
+    [59, '287082'],
+    [1111111109, '081804'],
+    [1111111111, '050471'],
+    [1234567890, '005924'],
+    [2000000000, '279037'],
+    [20000000000, '353130'],
+  ])('TOTP-01: the RFC 6238 seed, imported, verifies its vector at %i s and refuses the code ±1', async (unixSeconds, code) => {
+    const user = await newUser();
+    // Base32 of ASCII "12345678901234567890", the RFC 4226/6238 SHA1 seed.
+    await h.services.migration.importOtp([{ userId: user.id, otp: { secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' } }], options);
+    const factor = (await h.runtime.store.factors.findByType(user.id, 'OTP'))!;
+    const otp = h.services.registry.method('OTP');
+    const verify = async (answer: string) => (await otp.verify({ factor, answer: { code: answer }, challenge: null, now: unixSeconds * 1000 })).outcome;
+    expect(await verify(code)).toBe('ok');
+    for (const neighbour of [Number(code) - 1, Number(code) + 1]) expect(await verify(String(neighbour).padStart(6, '0'))).not.toBe('ok');
+  });
 });

@@ -3,6 +3,7 @@ import { generateId, hashOpaqueToken } from '../codes/one-time-codes.js';
 import {
   accountLoginKey,
   emailLoginKey,
+  newUserRecord,
   parseAccountIdentifiers,
   phoneLoginKey,
   usernameLoginKey,
@@ -67,21 +68,14 @@ export function createAccountService(deps: AccountDeps) {
       phoneCountryCode: typeof profile.phoneCountryCode === 'string' ? profile.phoneCountryCode : null,
     });
     assertPasswordAcceptable(input.password);
-    const now = deps.clock.now();
-    const user: UserRecord = {
+    const user = newUserRecord({
       id: generateId(deps.random),
-      email: identifiers.email,
-      username: identifiers.username,
-      phone: identifiers.phone?.phoneNumber ?? null,
-      phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
-      externalId: input.externalId?.trim() || null,
+      identifiers,
       passwordHash: await deps.passwords.hash(input.password),
       profile,
-      loginsCount: 0,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      externalId: input.externalId?.trim() || null,
+      now: deps.clock.now(),
+    });
     const result = await deps.users.insert(user, identifiers.keys);
     if (!result.inserted) throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
     return user;
@@ -114,10 +108,20 @@ export function createAccountService(deps: AccountDeps) {
         throw new TesseraError('BAD_CREDENTIALS');
       }
       if (!(await deps.passwords.verify(found.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+      await upgradePasswordHash(found, password);
       return found;
     });
     const scope = dto.options?.scope?.trim() || 'openid profile';
     return { user, scope };
+  }
+
+  /**
+   * An imported hash (bcrypt, other Argon2 parameters, issue 11) is replaced by Tessera's argon2id on the
+   * first right password; a compare-and-set, so concurrent sign-ins write one.
+   */
+  async function upgradePasswordHash(user: UserRecord, password: string): Promise<void> {
+    if (!deps.passwords.needsRehash?.(user.passwordHash)) return;
+    await deps.users.replacePasswordHash(user.id, user.passwordHash, await deps.passwords.hash(password));
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {

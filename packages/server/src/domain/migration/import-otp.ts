@@ -178,7 +178,14 @@ export function createOtpImport(deps: {
     return { factorId: factor.id };
   }
 
-  return { importOtp, importOtpForUser, checkOtp };
+  return {
+    importOtp,
+    importOtpForUser,
+    checkOtp,
+    /** For an import that writes the user too: the factor row of a checked OTP, and its audit entry. */
+    prepareFactor: toFactor,
+    auditImported: audit,
+  };
 }
 
 export type OtpImport = ReturnType<typeof createOtpImport>;

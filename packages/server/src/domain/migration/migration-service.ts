@@ -2,6 +2,7 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import { createUserLookup } from '../accounts/user-id-type.js';
 import type { Clock, FactorRepository, PasswordHasher, Random, SecretBox, UnitOfWork, UserRepository } from '../ports.js';
 import { createOtpImport } from './import-otp.js';
+import { createUserImport } from './import-users.js';
 
 /** Migration in (issue 11): what the management API and `tessera import` share. */
 export function createMigrationService(deps: {
@@ -22,6 +23,8 @@ export function createMigrationService(deps: {
     importOtpForUser: otp.importOtpForUser,
     /** Why an OTP cannot be imported (checked before creating its user), or undefined. */
     checkOtp: otp.checkOtp,
+    /** `tessera import users`: one user with its password hash and OTP, written whole, resumable. */
+    importUser: createUserImport({ ...deps, otp }).importUser,
   };
 }
 
