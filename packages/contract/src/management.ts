@@ -159,3 +159,77 @@ export const OtpImportReportSchema = Type.Object({
     }),
   ),
 });
+
+// --- Tessera's own admin endpoints (issue 11): /api/v3/tessera/*, management-authenticated -------------
+
+const Digits = (description: string) => Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description }));
+export const UserReferenceDtoSchema = Loose({ userId: Text(), userIdType: Nullable(UserIdTypeSchema) });
+export const ResetUserFactorsDtoSchema = Loose({
+  userId: Text(),
+  userIdType: Nullable(UserIdTypeSchema),
+  factorId: Nullable(Text(64)),
+});
+export const ResetUserFactorsDataSchema = Type.Object({ removedFactorIds: Type.Array(Type.String()), revokedSessions: Type.Integer() });
+export const UnlockUserDataSchema = Type.Object({ userId: Type.String(), previousConsecutiveFailures: Type.Integer(), unlocked: Type.Boolean() });
+export const UserSessionsDataSchema = Type.Array(
+  Type.Object({
+    sessionId: Type.String(),
+    appId: Type.String(),
+    aal: Type.String(),
+    amr: Type.Array(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  }),
+);
+export const RevokeUserSessionsDtoSchema = Loose({
+  userId: Text(),
+  userIdType: Nullable(UserIdTypeSchema),
+  sessionId: Nullable(Text(128)),
+});
+export const RevokeUserSessionsDataSchema = Type.Object({ revokedSessions: Type.Integer() });
+export const ListAuditEventsQuerySchema = Loose({
+  userId: Type.Optional(Text()),
+  userIdType: Type.Optional(UserIdTypeSchema),
+  type: Type.Optional(Text(64)),
+  from: Digits('Epoch milliseconds, inclusive'),
+  to: Digits('Epoch milliseconds, exclusive'),
+  cursor: Type.Optional(Text(64)),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' })),
+});
+export const AuditPageDataSchema = Type.Object({
+  events: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      type: Type.String(),
+      outcome: Type.Union([Type.String(), Type.Null()]),
+      userId: Type.Union([Type.String(), Type.Null()]),
+      appId: Type.Union([Type.String(), Type.Null()]),
+      factorType: Type.Union([Type.String(), Type.Null()]),
+      via: Type.Union([Type.String(), Type.Null()]),
+      ip: Type.Union([Type.String(), Type.Null()]),
+      userAgent: Type.Union([Type.String(), Type.Null()]),
+      detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    }),
+  ),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last one' }),
+});
+export const ListDeliveriesQuerySchema = Loose({
+  userId: Type.Optional(Text()),
+  userIdType: Type.Optional(UserIdTypeSchema),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' })),
+});
+export const DeliveriesDataSchema = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    userId: Type.String(),
+    channel: Type.String(),
+    purpose: Type.String(),
+    maskedDestination: Type.String(),
+    provider: Type.Union([Type.String(), Type.Null()]),
+    outcome: Type.String(),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+  }),
+);

@@ -12,6 +12,7 @@ import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
 import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
 import { createAdminService } from './domain/admin/admin-service.js';
+import { createUserSecurityAdmin } from './domain/admin/user-security-admin.js';
 import { assertPasswordAttemptPolicy, createPasswordAttempts } from './domain/accounts/password-attempts.js';
 import { createSignUpCap } from './domain/accounts/sign-up-cap.js';
 import { createAppService } from './domain/apps/app-service.js';
@@ -237,6 +238,8 @@ function createServices(input: {
   const accessKeys = createAccessKeys({ clock, random, box: secretBox, keys: store.accessKeys, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
+  const factorReading = createFactorReading({ factors: store.factors, registry });
+
   return {
     /** The factor methods this deployment serves. */
     registry,
@@ -282,7 +285,7 @@ function createServices(input: {
       notices,
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
-    factors: createFactorReading({ factors: store.factors, registry }),
+    factors: factorReading,
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
@@ -296,6 +299,8 @@ function createServices(input: {
       notices,
       deliveries: store.deliveries,
     }),
+    /** An operator's hold on a user's factors, sessions and audit trail (management API, `tessera users`). */
+    userSecurity: createUserSecurityAdmin({ clock, factors: store.factors, reading: factorReading, sessions: store.sessions, audit, auditLog: store.audit, notices }),
     /** The management API (issue 11): access keys, the pool, users and their MFA settings. */
     management: {
       pool,

@@ -9,6 +9,7 @@ import { registerOpenApiCommand } from './openapi.js';
 import { registerServeCommand } from './serve.js';
 import { registerUserCommands } from './users.js';
 import { registerMfaAdminCommands } from './mfa-admin.js';
+import { registerUserSecurityCommands } from './user-security.js';
 import { renderErrorMessage } from '@tessera/contract';
 import { isTesseraError } from '../domain/errors.js';
 import type { Env } from './context.js';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], env: Env): Promise<void> {
   registerAppCommands(program, env);
   registerUserCommands(program, env);
   registerMfaAdminCommands(program, env);
+  registerUserSecurityCommands(program, env);
   registerDeliveryCommands(program, env);
   registerKeyCommands(program, env);
   registerImportCommands(program, env);

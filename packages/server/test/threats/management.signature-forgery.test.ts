@@ -86,6 +86,17 @@ describe('keys, tokens and pools', () => {
     expect((await api(server, 'GET', path, { appId: null, token: `Bearer ${token}` })).body).toMatchObject({ statusCode: 401, apiCode: 46111 });
   });
 
+  test('a management token payload has no - or _ (the Python SDK decodes it with standard base64, spec §2.4)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const answer = await api(server, 'POST', '/api/v3/get-management-token', { appId: null, body: fixture.key });
+      expect(answer.body).toMatchObject({ statusCode: 200, data: { expires_in: 7200 } });
+      const payload = (answer.body.data.access_token as string).split('.')[1]!;
+      expect(payload).not.toMatch(/[-_]/);
+      expect(JSON.parse(Buffer.from(payload, 'base64').toString('utf8'))).toMatchObject({ scoped_userpool_id: expect.any(String), sub: fixture.key.accessKeyId });
+      server.clock.advanceSeconds(1);
+    }
+  });
+
   test('get-management-token refuses a wrong secret', async () => {
     const answer = await api(server, 'POST', '/api/v3/get-management-token', { appId: null, body: { accessKeyId: fixture.key.accessKeyId, accessKeySecret: 'wrong' } });
     expect(answer.body).toMatchObject({ statusCode: 401, apiCode: 46111 });

@@ -13,6 +13,8 @@ import {
 } from './request-signature.js';
 import type { UserPool } from './user-pool.js';
 
+const MAX_NONCE_LENGTH = 128;
+
 /** Who makes a management call: always an access key, by one of the two official schemes. */
 export interface ManagementCaller {
   accessKeyId: string;
@@ -53,7 +55,8 @@ export function createManagementAuth(deps: {
     assertSignatureMatches(secret, request, parsed.signature);
     // Only after the signature holds, so nobody without the secret can burn a client's nonces.
     const nonce = request.headers['x-authing-signature-nonce'];
-    if (!nonce) throw new TesseraError('SIGNATURE_INVALID');
+    // The SDK sends 32 hex characters; a bound keeps an odd client's nonce a sane storage key.
+    if (!nonce || nonce.length > MAX_NONCE_LENGTH) throw new TesseraError('SIGNATURE_INVALID');
     // Remembered as long as a request carrying it could still pass the skew check, either side of now.
     const slot = await deps.nonces.acquire(`mgmt-nonce:${parsed.accessKeyId}:${nonce}`, 2 * MAX_CLOCK_SKEW_MS, now);
     if (!slot.acquired) throw new TesseraError('SIGNATURE_NONCE_REPLAYED');

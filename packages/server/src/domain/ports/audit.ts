@@ -19,6 +19,7 @@ export type AuditEventType =
   | 'access-key.delete'
   | 'otp-secret.export'
   | 'user.delete'
+  | 'session.revoke'
   | 'mfa-settings.update';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
@@ -45,4 +46,18 @@ export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
   /** Oldest first. */
   list(query: { userId?: string; limit: number }): Promise<AuditEvent[]>;
+  /** Oldest first, after the event `after` (a cursor: an event id), filtered; at most `limit`. */
+  query(filter: AuditQuery): Promise<AuditEvent[]>;
+}
+
+/** The management API's audit query (issue 11): user, type, time range, cursor. */
+export interface AuditQuery {
+  userId?: string;
+  type?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  after?: string;
+  limit: number;
 }

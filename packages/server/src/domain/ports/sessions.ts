@@ -34,4 +34,8 @@ export interface SessionStore {
   lapseElevation(sessionId: string): Promise<void>;
   /** Revokes every live session of the user except `keepSessionId`; answers how many. */
   revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
+  /** The user's live sessions, oldest first (the operator's view, issue 11). */
+  listLive(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Revokes one live session of the user; false when the user has no such live session. */
+  revokeOne(userId: string, sessionId: string, now: number): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EnvelopeSchema, GetManagementTokenDtoSchema, ManagementTokenDataSchema } from '@tessera/contract';
 import type { HttpDeps } from '../plugins/http-deps.js';
 import { successEnvelope } from '../v3/envelope.js';
+import { adminRoutes } from './admin-routes.js';
 import { managementContext, managementHooks } from './management-caller.js';
 import { mfaRoutes } from './mfa-routes.js';
 import { userRoutes } from './user-routes.js';
@@ -29,11 +30,16 @@ export function managementApi(deps: HttpDeps): FastifyPluginAsync {
   };
   const authenticatedRoutes: FastifyPluginAsync = async (app) => {
     const hooks = managementHooks(services);
+    // Documented once for every route of this plugin (docs/openapi.json).
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, security: [{ management: [] }] };
+    });
     app.addHook('preValidation', hooks.authenticate);
     app.addHook('onError', hooks.noteFailure);
     app.addHook('onResponse', hooks.audit);
     await app.register(mfaRoutes(services));
     await app.register(userRoutes(services));
+    await app.register(adminRoutes(services));
   };
   return async (app) => {
     await app.register(tokenRoutes);
