@@ -6,7 +6,7 @@
 export { AuthenticationClient } from './authentication-client.js';
 export { isMfaRequired, MfaAuthenticationClient } from './mfa-authentication-client.js';
 export { ManagementClient } from './management-client.js';
-export type { ImportOtpItem, ManagementClientOptions, MfaFactor, MfaTriggerData, OtpImportReport, UserIdType } from './management-client.js';
+export type { AuditEvent, ImportOtpItem, ManagementClientOptions, MfaFactor, MfaTriggerData, OtpImportReport, UserIdType, UserReference } from './management-client.js';
 export type { AuthenticationClientInitOptions, TokenEndPointAuthMethod } from './client-options.js';
 export { TESSERA_REQUEST_ERROR_CODES, TesseraRequestError } from './errors.js';
 export type { TesseraRequestErrorCode, TesseraRequestErrorDetails } from './errors.js';

@@ -25,7 +25,7 @@ export interface ManagementClientOptions {
 }
 
 type Query = Readonly<Record<string, QueryValue>>;
-type Body = Readonly<Record<string, unknown>>;
+type Body = object;
 type Data = Record<string, unknown>;
 
 export interface ImportOtpItem {
@@ -38,6 +38,27 @@ export interface OtpImportReport {
   imported: number;
   refused: number;
   results: ({ index: number; userId: string; imported: true; factorId: string } | { index: number; userId: string; imported: false; reason: string })[];
+}
+
+/** One line of the audit trail (never a secret). */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  type: string;
+  outcome: string | null;
+  userId: string | null;
+  appId: string | null;
+  factorType: string | null;
+  via: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** A user named the way management calls name users (spec §7). */
+export interface UserReference {
+  userId: string;
+  userIdType?: UserIdType;
 }
 
 export interface MfaTriggerData {
@@ -130,6 +151,59 @@ export class ManagementClient {
     return this.post<OtpImportReport>('/api/v3/import-otp', body);
   }
 
+  // ── Tessera's own admin endpoints (/api/v3/tessera/*; no official SDK has them) ────────────────
+
+  /** Tessera's addition: a user's bound factors (never a secret). */
+  listUserFactors({ userId, userIdType = 'user_id' }: UserReference) {
+    return this.get<{ factorId: string; factorType: string; profile: Data }[]>('/api/v3/tessera/list-user-factors', { userId, userIdType });
+  }
+
+  /** Tessera's addition: removes one factor (`factorId`) or all of a user's factors; their sessions end. */
+  resetUserFactors(body: UserReference & { factorId?: string }) {
+    return this.post<{ removedFactorIds: string[]; revokedSessions: number }>('/api/v3/tessera/reset-user-factors', body);
+  }
+
+  /** Tessera's addition: clears a user's second-factor failure count and lock. */
+  unlockUser(body: UserReference) {
+    return this.post<{ userId: string; previousConsecutiveFailures: number; unlocked: boolean }>('/api/v3/tessera/unlock-user', body);
+  }
+
+  /** Tessera's addition: a new recovery code for the user's OTP factor, in the answer this once. */
+  regenerateUserRecoveryCode(body: UserReference) {
+    return this.post<{ recoveryCode: string }>('/api/v3/tessera/regenerate-recovery-code', body);
+  }
+
+  /** Tessera's addition: a user's live sessions (never a token). */
+  listUserSessions({ userId, userIdType = 'user_id' }: UserReference) {
+    return this.get<{ sessionId: string; appId: string; aal: string; amr: string[]; createdAt: string; lastUsedAt: string; expiresAt: string }[]>(
+      '/api/v3/tessera/list-user-sessions',
+      { userId, userIdType },
+    );
+  }
+
+  /** Tessera's addition: ends one session (`sessionId`) or all of a user's sessions. */
+  revokeUserSessions(body: UserReference & { sessionId?: string }) {
+    return this.post<{ revokedSessions: number }>('/api/v3/tessera/revoke-user-sessions', body);
+  }
+
+  /**
+   * Tessera's addition: the audit trail, oldest first, filtered by user, event type and time range
+   * (`from` inclusive, `to` exclusive); pass `nextCursor` back as `cursor` for the next page.
+   */
+  listAuditEvents(query: { userId?: string; userIdType?: UserIdType; type?: string; from?: Date | number; to?: Date | number; cursor?: string; limit?: number } = {}) {
+    const epoch = (moment: Date | number | undefined) => (moment === undefined ? undefined : String(+moment));
+    return this.get<{ events: AuditEvent[]; nextCursor: string | null }>('/api/v3/tessera/list-audit-events', {
+      ...query,
+      from: epoch(query.from),
+      to: epoch(query.to),
+    });
+  }
+
+  /** Tessera's addition: the delivery log of codes and notices, newest first (never a code). */
+  listDeliveries(query: { userId?: string; userIdType?: UserIdType; limit?: number } = {}) {
+    return this.get<Data[]>('/api/v3/tessera/list-deliveries', query);
+  }
+
   // ── Users ───────────────────────────────────────────────────────────────────────────────────────
 
   /** Creates a user; `otp: {secret, recoveryCode?}` binds an imported TOTP secret with it. */
@@ -197,7 +271,7 @@ class SignedHttpClient extends HttpClient {
     };
     if (this.management.tenantId) headers['x-authing-app-id'] = this.management.tenantId;
     // GET signs the query the URL carries (null and undefined are in neither); other methods the body's keys.
-    const params = method === 'GET' ? Object.fromEntries(Object.entries(query ?? {}).filter(([, value]) => value != null)) : (body as Body | undefined);
+    const params = method === 'GET' ? Object.fromEntries(Object.entries(query ?? {}).filter(([, value]) => value != null)) : (body as Readonly<Record<string, unknown>> | undefined);
     headers.authorization = await authorizationHeader(this.management.accessKeyId, this.management.accessKeySecret, stringToSign(method, path, headers, params));
     return headers;
   }

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Secret } from 'otpauth';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
+import { signUpAndSignIn } from '../support/accounts.js';
+import { enrollOtp } from '../support/factors.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
 import { createAccessKey, type AccessKey } from '../support/management.js';
 import { useTestServer } from '../support/use-test-server.js';
@@ -58,5 +60,29 @@ describe('@tessera/sdk ManagementClient', () => {
   test('a client holding the wrong secret is refused with apiCode 1300', async () => {
     const forger = new ManagementClient({ accessKeyId: fixture.key.accessKeyId, accessKeySecret: 'not the secret', host: server.url });
     expect(await forger.getGlobalMfaSettings()).toMatchObject({ statusCode: 401, apiCode: 1300 });
+  });
+
+  test("Tessera's admin methods: factors, recovery code, unlock, sessions, audit (cursor), deliveries", async () => {
+    const user = await signUpAndSignIn(server);
+    const otp = await enrollOtp(server, user.token);
+    const ref = { userId: user.email, userIdType: 'email' as const };
+
+    const factors = await client.listUserFactors(ref);
+    expect(factors).toMatchObject({ statusCode: 200, data: [{ factorType: 'OTP' }] });
+    const regenerated = await client.regenerateUserRecoveryCode(ref);
+    expect(regenerated.data?.recoveryCode).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){5}$/);
+    expect(regenerated.data?.recoveryCode).not.toBe(otp.recoveryCode);
+    expect(await client.unlockUser(ref)).toMatchObject({ statusCode: 200, data: { userId: user.userId, unlocked: true } });
+
+    const sessions = await client.listUserSessions(ref);
+    expect(sessions.data?.length).toBeGreaterThan(0);
+    expect(await client.revokeUserSessions(ref)).toMatchObject({ statusCode: 200, data: { revokedSessions: sessions.data!.length } });
+    expect(await client.resetUserFactors({ ...ref, factorId: factors.data![0]!.factorId })).toMatchObject({ statusCode: 200, data: { removedFactorIds: [factors.data![0]!.factorId] } });
+
+    const first = await client.listAuditEvents({ userId: user.userId, limit: 2, from: new Date(0) });
+    expect(first.data?.events).toHaveLength(2);
+    const next = await client.listAuditEvents({ userId: user.userId, limit: 100, cursor: first.data!.nextCursor! });
+    expect(next.data?.events.map((event) => event.type)).toEqual(expect.arrayContaining(['recovery-code.regenerate', 'unlock', 'factor.reset']));
+    expect(await client.listDeliveries({ limit: 5 })).toMatchObject({ statusCode: 200, data: expect.any(Array) });
   });
 });

@@ -9,7 +9,7 @@ import {
   usernameLoginKey,
   type LoginKey,
 } from './account-identifiers.js';
-import { TesseraError } from '../errors.js';
+import { isTesseraError, TesseraError } from '../errors.js';
 import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
 import { equalInConstantTime } from '../codes/constant-time.js';
 import type { PasswordAttempts } from './password-attempts.js';
@@ -121,7 +121,15 @@ export function createAccountService(deps: AccountDeps) {
    */
   async function upgradePasswordHash(user: UserRecord, password: string): Promise<void> {
     if (!deps.passwords.needsRehash?.(user.passwordHash)) return;
-    await deps.users.replacePasswordHash(user.id, user.passwordHash, await deps.passwords.hash(password));
+    let upgraded: string;
+    try {
+      upgraded = await deps.passwords.hash(password);
+    } catch (error) {
+      // A busy hasher must not fail a right password: the next sign-in upgrades it.
+      if (isTesseraError(error) && error.code === 'SERVICE_BUSY') return;
+      throw error;
+    }
+    await deps.users.replacePasswordHash(user.id, user.passwordHash, upgraded);
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {
