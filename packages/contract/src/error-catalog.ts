@@ -199,6 +199,68 @@ export const ERROR_CATALOG = {
     statusCode: 502, apiCode: 46043,
     message: { 'en-US': 'The code could not be delivered; retry later', 'zh-CN': '验证码发送失败，请稍后重试' },
   },
+  // --- management API: access keys, signatures (spec §8), management tokens (spec §2.4) --------------
+  SIGNATURE_INVALID: {
+    statusCode: 401, apiCode: 1300,
+    message: { 'en-US': 'The request signature does not match', 'zh-CN': '请求签名不正确' },
+  },
+  SIGNATURE_METHOD_UNSUPPORTED: {
+    statusCode: 401, apiCode: 1301,
+    message: { 'en-US': 'x-authing-signature-method must be HMAC-SHA1', 'zh-CN': 'x-authing-signature-method 必须为 HMAC-SHA1' },
+  },
+  SIGNATURE_VERSION_UNSUPPORTED: {
+    statusCode: 401, apiCode: 1302,
+    message: { 'en-US': 'x-authing-signature-version must be 1.0', 'zh-CN': 'x-authing-signature-version 必须为 1.0' },
+  },
+  SIGNATURE_TIMESTAMP_INVALID: {
+    statusCode: 401, apiCode: 1303,
+    message: {
+      'en-US': 'The request time should be an RFC 1123 date or a millisecond Unix timestamp',
+      'zh-CN': '请求时间应为 RFC 1123 日期或毫秒级 Unix 时间戳',
+    },
+  },
+  SIGNATURE_DATE_MISSING: {
+    statusCode: 401, apiCode: 1304,
+    message: { 'en-US': 'The date header is missing', 'zh-CN': '缺少 date 请求头' },
+  },
+  SIGNATURE_CLOCK_SKEW: {
+    statusCode: 401, apiCode: 1305,
+    message: { 'en-US': 'The request time is more than {maxSkewMinutes} min away from the server time', 'zh-CN': '请求时间与服务器时间相差超过 {maxSkewMinutes} 分钟' },
+  },
+  SIGNATURE_NONCE_REPLAYED: {
+    statusCode: 401, apiCode: 1306,
+    message: { 'en-US': 'This signature nonce was already used', 'zh-CN': '签名随机数已被使用' },
+  },
+  MANAGEMENT_AUTH_REQUIRED: {
+    statusCode: 401, apiCode: 46110,
+    message: {
+      'en-US': 'Management calls need an access key signature or a management token',
+      'zh-CN': '管理接口需要 AccessKey 签名或管理 token',
+    },
+  },
+  ACCESS_KEY_INVALID: {
+    statusCode: 401, apiCode: 46111,
+    message: { 'en-US': 'The access key is unknown, disabled or its secret is wrong', 'zh-CN': 'AccessKey 不存在、已停用或密钥错误' },
+  },
+  MANAGEMENT_TOKEN_INVALID: {
+    statusCode: 401, apiCode: 46112,
+    message: { 'en-US': 'The management token is invalid or expired', 'zh-CN': '管理 token 无效或已过期' },
+  },
+  USERPOOL_MISMATCH: {
+    statusCode: 403, apiCode: 46113,
+    message: { 'en-US': 'x-authing-userpool-id does not name this user pool', 'zh-CN': 'x-authing-userpool-id 与当前用户池不符' },
+  },
+  ACCESS_KEY_NOT_FOUND: {
+    statusCode: 404, apiCode: 46114,
+    message: { 'en-US': 'Access key not found', 'zh-CN': 'AccessKey 不存在' },
+  },
+  OTP_SECRET_EXPORT_DISABLED: {
+    statusCode: 403, apiCode: 46116,
+    message: {
+      'en-US': 'Reading OTP secrets is disabled; set TESSERA_ALLOW_OTP_SECRET_EXPORT=true to allow it',
+      'zh-CN': '已禁止读取 OTP 密钥；如需开启请设置 TESSERA_ALLOW_OTP_SECRET_EXPORT=true',
+    },
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export interface CatalogEntry {

@@ -12,3 +12,4 @@ export * from './mfa-factor-management.js';
 export * from './mfa-sign-in.js';
 export * from './oauth-errors.js';
 export * from './profile.js';
+export * from './management.js';

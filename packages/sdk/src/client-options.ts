@@ -78,7 +78,7 @@ export function resolveClientOptions(options: AuthenticationClientInitOptions): 
  * parse, drop trailing slashes. Unlike the official SDK, `localhost:3000` gets `http://`, because
  * fetch cannot resolve a scheme-less URL.
  */
-function canonicalizeAppHost(appHost: string): string {
+export function canonicalizeAppHost(appHost: string): string {
   let host = appHost;
   if (!/^https?:\/\//i.test(host)) {
     host = `${host.startsWith('localhost:') ? 'http' : 'https'}://${host}`;

@@ -59,12 +59,13 @@ export class HttpClient {
     const failure = (code: TesseraRequestError['code'], message: string, status?: number, cause?: unknown) =>
       new TesseraRequestError(message, { code, method: request.method, url, status, cause });
 
+    const headers = await this.buildHeaders(request);
     let response: Response;
     let text: string;
     try {
       response = await fetch(url, {
         method: request.method,
-        headers: this.buildHeaders(request),
+        headers,
         body: encodeBody(request),
         // A logout answers a redirect meant for a browser: report it, do not follow it.
         redirect: request.answer === 'status' ? 'manual' : 'follow',
@@ -111,8 +112,11 @@ export class HttpClient {
     return `${this.options.appHost}${path}${search ? `?${search}` : ''}`;
   }
 
-  /** Spec §2.1: app id always; Basic on the sign-in paths under client_secret_basic; else the raw token. */
-  private buildHeaders({ path, body, form, authorization }: HttpRequest): Record<string, string> {
+  /**
+   * Spec §2.1: app id always; Basic on the sign-in paths under client_secret_basic; else the raw token.
+   * The management client signs instead (spec §8).
+   */
+  protected buildHeaders({ path, body, form, authorization }: HttpRequest): Record<string, string> | Promise<Record<string, string>> {
     const { appId, appSecret, lang, tokenEndPointAuthMethod } = this.options;
     const headers: Record<string, string> = { accept: 'application/json', 'x-authing-app-id': appId };
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';

@@ -137,6 +137,11 @@ export const ConfigSchema = Type.Object({
   webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 50, default: 15 }),
   /** The wait after a failed attempt; each later one waits twice as long, up to an hour. */
   webhookFirstRetryMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
+  // --- management API (issue 11) ---
+  /** get-otp-secret-by-user answers only when this is true (every read is audited). */
+  allowOtpSecretExport: Type.Boolean({ default: false }),
+  /** Lifetime of a management token (POST /api/v3/get-management-token). */
+  managementTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 7200 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -158,6 +163,8 @@ export function loadConfig(input: Partial<Static<typeof ConfigSchema>>): Config 
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<Static<typeof ConfigSchema>> {
   const number = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : Number(env[name]));
   const text = (name: string) => (env[name] === '' ? undefined : env[name]);
+  // "true" / "false"; anything else is kept as text so the schema names the bad setting.
+  const flag = (name: string) => (env[name] === 'true' ? true : env[name] === 'false' ? false : text(name));
   const input: Record<string, unknown> = {
     host: text('TESSERA_HOST'),
     port: number('TESSERA_PORT'),
@@ -223,6 +230,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     webhookPollMs: number('TESSERA_WEBHOOK_POLL_MS'),
     webhookMaxAttempts: number('TESSERA_WEBHOOK_MAX_ATTEMPTS'),
     webhookFirstRetryMs: number('TESSERA_WEBHOOK_FIRST_RETRY_MS'),
+    allowOtpSecretExport: flag('TESSERA_ALLOW_OTP_SECRET_EXPORT'),
+    managementTokenTtlSeconds: number('TESSERA_MANAGEMENT_TOKEN_TTL_SECONDS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

@@ -12,6 +12,7 @@ import { cacheVerifiedTokens } from './crypto/verified-token-cache.js';
 import { createDeliveryFromConfig, type Delivery } from './delivery/delivery-from-config.js';
 import { createAccountService } from './domain/accounts/account-service.js';
 import { createAdminService } from './domain/admin/admin-service.js';
+import { createUserSecurityAdmin } from './domain/admin/user-security-admin.js';
 import { assertPasswordAttemptPolicy, createPasswordAttempts } from './domain/accounts/password-attempts.js';
 import { createSignUpCap } from './domain/accounts/sign-up-cap.js';
 import { createAppService } from './domain/apps/app-service.js';
@@ -34,8 +35,16 @@ import { createWebhookAdmin } from './domain/events/webhook-admin.js';
 import { createWebhookDispatcher } from './domain/events/webhook-dispatcher.js';
 import { createWebhookTransport } from './delivery/webhook-transport.js';
 import { createMetrics } from './observability/metrics.js';
-import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
+import { createAccessKeys } from './domain/management/access-keys.js';
+import { createManagementAuth } from './domain/management/management-auth.js';
+import { createManagementMfa } from './domain/management/management-mfa.js';
+import { createManagementUsers } from './domain/management/management-users.js';
+import { createUserLookup } from './domain/management/user-lookup.js';
+import { createUserPool, withGlobalMfaLayer } from './domain/management/user-pool.js';
+import { createManagementTokenIssuer } from './crypto/management-token.js';
+import type { Clock, CodeSender, ManagementTokenIssuer, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
+import { createMigrationService } from './domain/migration/migration-service.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createAccountSessions } from './domain/sessions/account-sessions.js';
 import { createSessionService } from './domain/sessions/session-service.js';
@@ -130,7 +139,12 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
     clock,
   );
-  const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
+  const managementTokens = await createManagementTokenIssuer(
+    keyring.signingKeys,
+    { issuer: issuerOf(config), ttlSeconds: config.managementTokenTtlSeconds },
+    clock,
+  );
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery });
   return { config, clock, logger, store, services, close: () => store.close() };
 }
 
@@ -143,9 +157,13 @@ function createServices(input: {
   store: Store;
   keyring: Keyring;
   tokens: TokenIssuer & { jwks: JSONWebKeySet };
+  managementTokens: ManagementTokenIssuer;
   delivery: Delivery;
 }) {
-  const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
+  const { config, clock, random, logger, keyring, tokens, delivery } = input;
+  // Tessera is one user pool; its global MFA layer narrows every app's factor types (issue 11).
+  const pool = createUserPool({ clock, random, settings: input.store.poolSettings, cacheMs: config.appCacheSeconds * 1000 });
+  const store: Store = { ...input.store, apps: withGlobalMfaLayer(input.store.apps, pool) };
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
   const codeHasher = createCodeHasher(keyring.codeHashKey);
   // One Argon2 cap per instance; recovery codes go ahead of waiting passwords (crypto/password-hasher.ts).
@@ -229,7 +247,21 @@ function createServices(input: {
     },
   });
   const oidc = createOidcServices({ clock, random, issuer: issuerOf(config), tokens, sessions, store, audit });
+  const userLookup = createUserLookup(store.users);
+  const migration = createMigrationService({
+    clock,
+    random,
+    users: store.users,
+    factors: store.factors,
+    unitOfWork: store.unitOfWork,
+    secretBox,
+    recoveryCodeHasher,
+    audit,
+  });
+  const accessKeys = createAccessKeys({ clock, random, box: secretBox, keys: store.accessKeys, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
+
+  const factorReading = createFactorReading({ factors: store.factors, registry });
 
   return {
     /** The factor methods this deployment serves. */
@@ -278,7 +310,7 @@ function createServices(input: {
       notices,
       policy: { enrollmentTtlSeconds: config.enrollmentTtlSeconds, maxAttemptsPerEnrollment: config.maxAttemptsPerEnrollment },
     }),
-    factors: createFactorReading({ factors: store.factors, registry }),
+    factors: factorReading,
     profile: createProfileReading({ users: store.users, factors: store.factors }),
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
@@ -319,6 +351,31 @@ function createServices(input: {
       sessions: store.sessions,
       endSession: createSessionEnding({ sessions: store.sessions, refreshTokens: store.refreshTokens }),
     }),
+    /** An operator's hold on a user's factors, sessions and audit trail (management API, `tessera users`). */
+    userSecurity: createUserSecurityAdmin({ clock, factors: store.factors, reading: factorReading, sessions: store.sessions, audit, auditLog: store.audit, notices }),
+    /** The management API (issue 11): access keys, the pool, users and their MFA settings. */
+    management: {
+      pool,
+      accessKeys,
+      lookup: userLookup,
+      auth: createManagementAuth({ clock, random, keys: accessKeys, tokens: input.managementTokens, pool, nonces: store.throttle, audit }),
+      users: createManagementUsers({ clock, random, accounts, directory: store.userDirectory, lookup: userLookup, passwords, otpImport: migration, audit }),
+      mfa: createManagementMfa({
+        lookup: userLookup,
+        directory: store.userDirectory,
+        factors: store.factors,
+        registry,
+        apps: store.apps,
+        appService: apps,
+        pool,
+        box: secretBox,
+        audit,
+        clock,
+        policy: { allowOtpSecretExport: config.allowOtpSecretExport },
+      }),
+    },
+    /** Migration in: OTP secrets and users from another system (issue 11). */
+    migration,
     /** Ready when the database (and Redis, when configured) answers. */
     health: { isReady: () => store.ping() },
     /** The OAuth/OIDC token lifecycle behind /oidc (refresh, revocation, introspection, userinfo, logout). */

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
+import bcrypt from 'bcryptjs';
 import PQueue from 'p-queue';
 import { TesseraError } from '../domain/errors.js';
 import type { PasswordHasher } from '../domain/ports.js';
@@ -13,6 +14,14 @@ const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, time
  * and a digest no password produces, so no hash has to be made (and no 19 MiB spent) to get it.
  */
 const TIMING_EQUALISER = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$dGVzc2VyYS10aW1pbmc$${'A'.repeat(43)}`;
+
+/** Every hash `hash()` makes starts so; any other (imported bcrypt or Argon2 parameters) is replaced on success. */
+const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$`;
+
+/** bcrypt's modular crypt prefixes ($2y$ is PHP's name for $2b$); verified with bcryptjs (docs/decisions.md). */
+function isBcryptHash(storedHash: string): boolean {
+  return /^\$2[aby]\$/.test(storedHash);
+}
 
 /** What a refused caller is told to wait: a queue this short drains well within a second. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
@@ -56,7 +65,15 @@ export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): {
     }
     return {
       hash: (secret) => capped(() => hash(secret, ARGON2_OPTIONS)),
-      verify: (storedHash, secret) => capped(() => verify(storedHash, secret).catch(() => false)),
+      verify: (storedHash, secret) =>
+        capped(async () => {
+          if (isBcryptHash(storedHash)) return bcrypt.compare(secret, storedHash).catch(() => false);
+          if (storedHash.startsWith('$argon2')) return verify(storedHash, secret).catch(() => false);
+          // No usable hash (an account imported without a password): the same work as a wrong one (AZ-03).
+          await verify(TIMING_EQUALISER, secret).catch(() => false);
+          return false;
+        }),
+      needsRehash: (storedHash) => !storedHash.startsWith(CURRENT_PREFIX),
       async burnVerification(secret) {
         await capped(() => verify(TIMING_EQUALISER, secret).catch(() => false));
       },

@@ -92,6 +92,6 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
   };
 }
 
-function toPublicJwk({ kty, crv, x, y, kid }: JWK): JWK {
+export function toPublicJwk({ kty, crv, x, y, kid }: JWK): JWK {
   return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
 }

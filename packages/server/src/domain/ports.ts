@@ -18,3 +18,4 @@ export * from './ports/keys.js';
 export * from './ports/events.js';
 export * from './ports/refresh-tokens.js';
 export * from './ports/authorization-codes.js';
+export * from './ports/management.js';

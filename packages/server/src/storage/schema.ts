@@ -26,6 +26,9 @@ export interface Database {
   // the OIDC token lifecycle (migration 2026-11-28T03-00-oidc-token-lifecycle)
   refresh_tokens: RefreshTokensTable;
   authorization_codes: AuthorizationCodesTable;
+  // management API (migration 2026-11-28T03-10-management)
+  access_keys: AccessKeysTable;
+  pool_settings: PoolSettingsTable;
 }
 
 export interface WebhookEndpointsTable {
@@ -83,6 +86,8 @@ export interface UsersTable {
   email_key: string | null;
   username_key: string | null;
   phone_key: string | null;
+  /** The user's id in the system it was imported from, unique (migration 2026-11-28T03-00-user-external-id). */
+  external_id: Generated<string | null>;
   password_hash: string;
   /** JSON object. */
   profile: string;
@@ -249,4 +254,23 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+}
+
+// --- management API (issue 11) ----------------------------------------------------------------------------
+
+export interface AccessKeysTable {
+  id: string;
+  name: string;
+  /** Sealed with the keyring; associated data: the key id. */
+  secret_sealed: string;
+  /** 'active' | 'disabled'. */
+  status: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PoolSettingsTable {
+  name: string;
+  /** JSON. */
+  value: string;
 }

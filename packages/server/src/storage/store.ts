@@ -18,6 +18,10 @@ import type {
   WebhookOutboxStore,
 } from '../domain/ports.js';
 import type { KeyringCanaryStore, SealedSecretStore } from '../domain/ports/keys.js';
+import type { AccessKeyRepository, PoolSettings, UserDirectory } from '../domain/ports/management.js';
+import { createAccessKeyRepository } from './repositories/access-key-repository.js';
+import { createSqlPoolSettings } from './repositories/pool-settings.js';
+import { createUserDirectory } from './repositories/user-directory.js';
 import { createSqlKeyringCanaryStore } from './repositories/keyring-canary.js';
 import { createSqlSealedSecretStore } from './repositories/sealed-secrets.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
@@ -67,6 +71,10 @@ export interface Store {
   // events out (webhooks)
   webhookEndpoints: WebhookEndpointStore;
   webhookOutbox: WebhookOutboxStore;
+  // management API (issue 11)
+  accessKeys: AccessKeyRepository;
+  poolSettings: PoolSettings;
+  userDirectory: UserDirectory;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -95,6 +103,9 @@ export function createSqlStore(db: Kysely<Database>): Store {
     sealedSecrets: createSqlSealedSecretStore(db),
     webhookEndpoints: createSqlWebhookEndpointStore(db),
     webhookOutbox: createSqlWebhookOutboxStore(db),
+    accessKeys: createAccessKeyRepository(db),
+    poolSettings: createSqlPoolSettings(db),
+    userDirectory: createUserDirectory(db),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -61,4 +61,28 @@ describe.each(SQL_DIALECTS)('FactorRepository on %s', (dialect) => {
     expect(await h.store.factors.deleteForUser(owner, factor.id)).toBe(true);
     expect(await h.store.factors.listByUser(owner)).toEqual([]);
   });
+
+  test('insertUnlessTypeBound writes an imported factor whole, and inside a transaction refuses a second of its type without aborting it', async () => {
+    const userId = await insertUser(h.store);
+    const first = otpFactor(userId);
+    const outcome = await h.store.unitOfWork.run(async ({ factors }) => [
+      await factors.insertUnlessTypeBound(first),
+      await factors.insertUnlessTypeBound(otpFactor(userId)),
+      // Still usable after the refusal: PostgreSQL would have aborted the transaction on a failed insert.
+      (await factors.listByUser(userId)).length,
+    ]);
+    expect(outcome).toEqual([true, false, 1]);
+    expect(await h.store.factors.listByUser(userId)).toEqual([first]);
+  });
+
+  test('users: findByExternalId finds by the imported id, replacePasswordHash is a compare-and-set', async () => {
+    const userId = await insertUser(h.store);
+    const externalId = `ext-${userId}`;
+    await h.db.updateTable('users').set({ external_id: externalId }).where('id', '=', userId).execute();
+    expect((await h.store.users.findByExternalId(externalId))?.id).toBe(userId);
+    expect(await h.store.users.findByExternalId('ext-nobody')).toBeUndefined();
+    expect(await h.store.users.replacePasswordHash(userId, 'not-a-real-hash', '$argon2id$new')).toBe(true);
+    expect(await h.store.users.replacePasswordHash(userId, 'not-a-real-hash', '$argon2id$other')).toBe(false);
+    expect((await h.store.users.findById(userId))?.passwordHash).toBe('$argon2id$new');
+  });
 });

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, test } from 'vitest';
 import { createArgon2Hasher } from '../../src/crypto/password-hasher.js';
+import { NO_PASSWORD } from '../../src/domain/migration/imported-password-hash.js';
 
 const SAMPLES = 7;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -32,5 +33,19 @@ describe('sign-in timing for an unknown account', () => {
     }
     expect(median(unknownAccount)).toBeGreaterThan(median(wrongPassword) / 2);
     expect(median(unknownAccount)).toBeLessThan(median(wrongPassword) * 2);
+  });
+
+  test('an account imported without a password takes as long to refuse as a wrong password (AZ-03)', async () => {
+    const hasher = createArgon2Hasher();
+    const stored = await hasher.hash('the real password of a real account');
+    await hasher.burnVerification('warm-up');
+    const wrongPassword: number[] = [];
+    const noPassword: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      wrongPassword.push(await timed(() => hasher.verify(stored, `wrong password ${i}`)));
+      noPassword.push(await timed(async () => expect(await hasher.verify(NO_PASSWORD, `any password ${i}`)).toBe(false)));
+    }
+    expect(median(noPassword)).toBeGreaterThan(median(wrongPassword) / 2);
+    expect(median(noPassword)).toBeLessThan(median(wrongPassword) * 2);
   });
 });

@@ -1,6 +1,7 @@
 import { canonicalText, hasInvisibleOrControlCharacters } from '../contact/canonical-form.js';
 import { canonicalEmail, parseEmail, parsePhoneNumber } from '../contact/contact-address.js';
 import { TesseraError } from '../errors.js';
+import type { UserRecord } from '../ports.js';
 
 /**
  * The identifiers a user signs in with, and the one key per identifier that uniqueness and look-up use
@@ -42,6 +43,32 @@ export function parseAccountIdentifiers(input: {
     username: username?.username ?? null,
     phone: phone && { phoneNumber: phone.phoneNumber, phoneCountryCode: phone.phoneCountryCode },
     keys: { emailKey: email && canonicalEmail(email), usernameKey: username?.key ?? null, phoneKey: phone?.e164 ?? null },
+  };
+}
+
+/** A new account's record from its parsed identifiers: every surface that creates users builds it here. */
+export function newUserRecord(input: {
+  id: string;
+  identifiers: AccountIdentifiers;
+  passwordHash: string;
+  profile: Record<string, unknown>;
+  externalId: string | null;
+  now: number;
+}): UserRecord {
+  const { identifiers } = input;
+  return {
+    id: input.id,
+    email: identifiers.email,
+    username: identifiers.username,
+    phone: identifiers.phone?.phoneNumber ?? null,
+    phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
+    externalId: input.externalId,
+    passwordHash: input.passwordHash,
+    profile: input.profile,
+    loginsCount: 0,
+    lastLoginAt: null,
+    createdAt: input.now,
+    updatedAt: input.now,
   };
 }
 

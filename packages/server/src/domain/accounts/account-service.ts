@@ -3,12 +3,13 @@ import { generateId, hashOpaqueToken } from '../codes/one-time-codes.js';
 import {
   accountLoginKey,
   emailLoginKey,
+  newUserRecord,
   parseAccountIdentifiers,
   phoneLoginKey,
   usernameLoginKey,
   type LoginKey,
 } from './account-identifiers.js';
-import { TesseraError } from '../errors.js';
+import { isTesseraError, TesseraError } from '../errors.js';
 import type { AppRecord, Clock, PasswordHasher, Random, UserRecord, UserRepository } from '../ports.js';
 import { equalInConstantTime } from '../codes/constant-time.js';
 import type { PasswordAttempts } from './password-attempts.js';
@@ -60,6 +61,8 @@ export function createAccountService(deps: AccountDeps) {
     username: string | null;
     password: string;
     profile?: Record<string, unknown>;
+    /** The user's id in the system it comes from (management `externalId`). */
+    externalId?: string | null;
   }): Promise<UserRecord> {
     const profile = Object.fromEntries(Object.entries(input.profile ?? {}).filter(([, value]) => value != null));
     // One key per identifier, unique across accounts (issue 9, item 6); the phone is validated for its key.
@@ -70,20 +73,14 @@ export function createAccountService(deps: AccountDeps) {
       phoneCountryCode: typeof profile.phoneCountryCode === 'string' ? profile.phoneCountryCode : null,
     });
     assertPasswordAcceptable(input.password);
-    const now = deps.clock.now();
-    const user: UserRecord = {
+    const user = newUserRecord({
       id: generateId(deps.random),
-      email: identifiers.email,
-      username: identifiers.username,
-      phone: identifiers.phone?.phoneNumber ?? null,
-      phoneCountryCode: identifiers.phone?.phoneCountryCode ?? null,
+      identifiers,
       passwordHash: await deps.passwords.hash(input.password),
       profile,
-      loginsCount: 0,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      externalId: input.externalId?.trim() || null,
+      now: deps.clock.now(),
+    });
     const result = await deps.users.insert(user, identifiers.keys);
     if (!result.inserted) throw new TesseraError('USER_ALREADY_EXISTS', { field: result.conflict });
     return user;
@@ -116,10 +113,28 @@ export function createAccountService(deps: AccountDeps) {
         throw new TesseraError('BAD_CREDENTIALS');
       }
       if (!(await deps.passwords.verify(found.passwordHash, password))) throw new TesseraError('BAD_CREDENTIALS');
+      await upgradePasswordHash(found, password);
       return found;
     });
     const scope = dto.options?.scope?.trim() || 'openid profile';
     return { user, scope };
+  }
+
+  /**
+   * An imported hash (bcrypt, other Argon2 parameters, issue 11) is replaced by Tessera's argon2id on the
+   * first right password; a compare-and-set, so concurrent sign-ins write one.
+   */
+  async function upgradePasswordHash(user: UserRecord, password: string): Promise<void> {
+    if (!deps.passwords.needsRehash?.(user.passwordHash)) return;
+    let upgraded: string;
+    try {
+      upgraded = await deps.passwords.hash(password);
+    } catch (error) {
+      // A busy hasher must not fail a right password: the next sign-in upgrades it.
+      if (isTesseraError(error) && error.code === 'SERVICE_BUSY') return;
+      throw error;
+    }
+    await deps.users.replacePasswordHash(user.id, user.passwordHash, upgraded);
   }
 
   async function findByLogin(login: { email?: string | null; username?: string | null; phone?: string | null; account?: string | null }) {

@@ -33,7 +33,7 @@ export interface ResealReport {
   complete: boolean;
 }
 
-const zero = (): Record<SealedTable, number> => ({ factors: 0, pending_enrollments: 0, keyring_canary: 0, webhook_endpoints: 0 });
+const zero = (): Record<SealedTable, number> => ({ factors: 0, pending_enrollments: 0, keyring_canary: 0, webhook_endpoints: 0, access_keys: 0 });
 
 export async function resealSecrets(deps: { sealedSecrets: SealedSecretStore; box: RotatingSecretBox }, options: ResealOptions): Promise<ResealReport> {
   const { sealedSecrets, box } = deps;

@@ -14,7 +14,17 @@ export type AuditEventType =
   | 'sign-in'
   | 'refresh-token.reuse'
   | 'authorization-code.reuse'
-  | 'sign-out';
+  | 'sign-out'
+  // management API (issue 11): every call, and what it changed
+  | 'management.call'
+  | 'access-key.create'
+  | 'access-key.enable'
+  | 'access-key.disable'
+  | 'access-key.delete'
+  | 'otp-secret.export'
+  | 'user.delete'
+  | 'session.revoke'
+  | 'mfa-settings.update';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
 export type AuditOutcome = 'ok' | 'failed' | 'replayed' | 'locked' | 'challenged' | 'enroll-required' | null;
@@ -41,4 +51,18 @@ export interface AuditLog {
   append(event: AuditEvent, outgoing?: readonly OutgoingEvent[]): Promise<void>;
   /** Oldest first. */
   list(query: { userId?: string; limit: number }): Promise<AuditEvent[]>;
+  /** Oldest first, after the event `after` (a cursor: an event id), filtered; at most `limit`. */
+  query(filter: AuditQuery): Promise<AuditEvent[]>;
+}
+
+/** The management API's audit query (issue 11): user, type, time range, cursor. */
+export interface AuditQuery {
+  userId?: string;
+  type?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  after?: string;
+  limit: number;
 }

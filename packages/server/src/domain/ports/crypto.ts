@@ -16,7 +16,10 @@ export interface CodeHasher {
 
 export interface PasswordHasher {
   hash(secret: string): Promise<string>;
+  /** Also verifies what an import brought (bcrypt, Argon2 PHC of other parameters); false for an unusable hash. */
   verify(hash: string, secret: string): Promise<boolean>;
+  /** True when `hash` is not what `hash()` makes today (an imported bcrypt or Argon2 hash): rehash on success. */
+  needsRehash?(hash: string): boolean;
   /** Spends the time of one verification, so an unknown account takes as long as a wrong password. */
   burnVerification(secret: string): Promise<void>;
 }

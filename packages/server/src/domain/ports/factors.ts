@@ -44,6 +44,11 @@ export interface FactorRepository {
   /** Only a factor of this user: another user's id is indistinguishable from an unknown one. */
   findForUser(userId: string, factorId: string): Promise<FactorRecord | undefined>;
   findByType(userId: string, type: FactorType): Promise<FactorRecord | undefined>;
+  /**
+   * Binds a factor that needs no proof of possession (an import, issue 11): one row, written whole, unless
+   * the user already has a factor of its type (then false, and nothing is written).
+   */
+  insertUnlessTypeBound(factor: FactorRecord): Promise<boolean>;
   /** Deletes the row and with it the sealed secret; false when the user has no such factor. */
   deleteForUser(userId: string, factorId: string): Promise<boolean>;
   /** Compare-and-set: moves lastTotpStep to `step` only if it is still below it. True when it moved. */

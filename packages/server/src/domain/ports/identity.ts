@@ -38,6 +38,9 @@ export interface UserRecord {
   username: string | null;
   phone: string | null;
   phoneCountryCode: string | null;
+  /** The user's id in the system it was imported from (management `userIdType=external_id`); unique. */
+  externalId?: string | null;
+  /** Tessera's argon2id, or a bcrypt / Argon2 PHC hash brought by an import until its first sign-in. */
   passwordHash: string;
   profile: Record<string, unknown>;
   loginsCount: number;
@@ -68,6 +71,9 @@ export interface UserRepository {
   insert(
     user: UserRecord,
     keys: { emailKey: string | null; usernameKey: string | null; phoneKey: string | null },
-  ): Promise<{ inserted: true } | { inserted: false; conflict: 'email' | 'username' | 'phone' }>;
+  ): Promise<{ inserted: true } | { inserted: false; conflict: 'email' | 'username' | 'phone' | 'externalId' }>;
   recordLogin(userId: string, at: number): Promise<void>;
+  findByExternalId(externalId: string): Promise<UserRecord | undefined>;
+  /** Compare-and-set of the password hash (an imported hash upgraded at sign-in); true when it changed. */
+  replacePasswordHash(userId: string, expectedHash: string, nextHash: string): Promise<boolean>;
 }

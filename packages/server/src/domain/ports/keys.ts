@@ -19,9 +19,9 @@ export interface RotatingSecretBox extends SecretBox {
   readonly keyIds: readonly string[];
 }
 
-/** The tables holding sealed secrets; each row's associated data is its factor id. */
-export type SealedTable = 'factors' | 'pending_enrollments' | 'keyring_canary' | 'webhook_endpoints';
-export const SEALED_TABLES: readonly SealedTable[] = ['factors', 'pending_enrollments', 'keyring_canary', 'webhook_endpoints'];
+/** The tables holding sealed secrets; each row's associated data is its factor id (access keys, webhook endpoints: their id). */
+export type SealedTable = 'factors' | 'pending_enrollments' | 'keyring_canary' | 'webhook_endpoints' | 'access_keys';
+export const SEALED_TABLES: readonly SealedTable[] = ['factors', 'pending_enrollments', 'keyring_canary', 'webhook_endpoints', 'access_keys'];
 
 export interface SealedRow {
   table: SealedTable;

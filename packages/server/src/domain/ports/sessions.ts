@@ -38,4 +38,6 @@ export interface SessionStore {
   revokeOthers(userId: string, keepSessionId: string | null, now: number): Promise<number>;
   /** The user's live sessions, newest first. */
   listLive(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Revokes one live session of the user; false when the user has no such live session. */
+  revokeOne(userId: string, sessionId: string, now: number): Promise<boolean>;
 }

@@ -20,6 +20,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           accessToken: { type: 'apiKey', in: 'header', name: 'authorization', description: 'Access token, raw or as "Bearer <token>"' },
           appId: { type: 'apiKey', in: 'header', name: 'x-authing-app-id' },
+          management: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'authorization',
+            description:
+              'Management calls: "authing <accessKeyId>:<HMAC-SHA1 signature>" with the x-authing-signature-* and date headers (GenAuth Node ManagementClient), or "Bearer <management token>" from POST /api/v3/get-management-token',
+          },
         },
       },
     },

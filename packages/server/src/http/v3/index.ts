@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpDeps } from '../plugins/http-deps.js';
 import { installErrorEnvelope } from '../plugins/error-envelope.js';
+import { managementApi } from '../management/index.js';
 import { accountRoutes } from './accounts.js';
 import { V3_API_ENVELOPE } from './envelope.js';
 import { factorEnrollmentRoutes } from './factor-enrollment.js';
@@ -23,5 +24,7 @@ export function v3Api(deps: HttpDeps): FastifyPluginAsync {
     // sign-in with MFA: codes for a challenge (docs/mfa-sign-in.md)
     await app.register(sendCodeRoutes(deps.services));
     await app.register(profileRoutes(deps.services));
+    // the management API (spec §7): its own authentication, the same envelope
+    await app.register(managementApi(deps));
   };
 }

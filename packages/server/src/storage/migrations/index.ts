@@ -7,7 +7,9 @@ import * as identifierKeys from './2026-11-28T00-00-identifier-keys.js';
 import * as failureBudgetInFlight from './2026-11-28T00-10-failure-budget-in-flight.js';
 import * as sessionLastUsed from './2026-11-28T00-20-session-last-used.js';
 import * as oidcTokenLifecycle from './2026-11-28T03-00-oidc-token-lifecycle.js';
+import * as userExternalId from './2026-11-28T03-00-user-external-id.js';
 import * as webhooks from './2026-11-28T03-00-webhooks.js';
+import * as management from './2026-11-28T03-10-management.js';
 import * as authorizationCodes from './2026-11-28T04-00-authorization-codes.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
@@ -20,6 +22,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T00-10-failure-budget-in-flight': failureBudgetInFlight,
   '2026-11-28T00-20-session-last-used': sessionLastUsed,
   '2026-11-28T03-00-oidc-token-lifecycle': oidcTokenLifecycle,
+  '2026-11-28T03-00-user-external-id': userExternalId,
   '2026-11-28T03-00-webhooks': webhooks,
+  '2026-11-28T03-10-management': management,
   '2026-11-28T04-00-authorization-codes': authorizationCodes,
 };

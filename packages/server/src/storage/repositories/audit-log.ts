@@ -24,6 +24,16 @@ export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
       const rows = await query.orderBy('id', 'desc').limit(limit).execute();
       return rows.reverse().map(toAuditEvent);
     },
+    async query({ userId, type, from, to, after, limit }) {
+      let query = db.selectFrom('audit_events').selectAll();
+      if (userId !== undefined) query = query.where('user_id', '=', userId);
+      if (type !== undefined) query = query.where('type', '=', type);
+      if (from !== undefined) query = query.where('at', '>=', from);
+      if (to !== undefined) query = query.where('at', '<', to);
+      if (after !== undefined) query = query.where('id', '>', after);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map(toAuditEvent);
+    },
   };
 }
 

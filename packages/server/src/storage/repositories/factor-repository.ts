@@ -28,6 +28,15 @@ export function createFactorRepository(db: Kysely<Database>): FactorRepository {
         .executeTakeFirst();
       return row && toFactorRecord(row);
     },
+    async insertUnlessTypeBound(factor) {
+      // DO NOTHING on the (user, type) key: inside a transaction a failed insert would abort it on PostgreSQL.
+      const result = await db
+        .insertInto('factors')
+        .values(toFactorRow(factor))
+        .onConflict((oc) => oc.columns(['user_id', 'type']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
     async deleteForUser(userId, factorId) {
       const result = await db.deleteFrom('factors').where('id', '=', factorId).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

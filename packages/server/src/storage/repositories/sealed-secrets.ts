@@ -11,6 +11,7 @@ const COLUMNS = {
   pending_enrollments: { key: 'token_hash', associatedData: 'factor_id' },
   keyring_canary: { key: 'id', associatedData: 'id' },
   webhook_endpoints: { key: 'id', associatedData: 'id' },
+  access_keys: { key: 'id', associatedData: 'id' },
 } as const;
 
 const SEALED_COLUMN: Record<SealedTable, 'secret_sealed' | 'sealed'> = {
@@ -18,6 +19,7 @@ const SEALED_COLUMN: Record<SealedTable, 'secret_sealed' | 'sealed'> = {
   pending_enrollments: 'secret_sealed',
   keyring_canary: 'sealed',
   webhook_endpoints: 'secret_sealed',
+  access_keys: 'secret_sealed',
 };
 
 export function createSqlSealedSecretStore(db: Kysely<Database>): SealedSecretStore {

@@ -76,6 +76,16 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
         .execute();
       return rows.map(toSessionRecord);
     },
+    async revokeOne(userId, sessionId, now) {
+      const result = await db
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   };
 }
 

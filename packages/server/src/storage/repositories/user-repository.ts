@@ -11,7 +11,8 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
       key !== null && (await db.selectFrom('users').select('id').where(column, '=', key).executeTakeFirst()) !== undefined;
     if (await holds('email_key', keys.emailKey)) return 'email' as const;
     if (await holds('phone_key', keys.phoneKey)) return 'phone' as const;
-    return 'username' as const;
+    if (await holds('username_key', keys.usernameKey)) return 'username' as const;
+    return 'externalId' as const;
   }
 
   return {
@@ -40,6 +41,7 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
             email_key: keys.emailKey,
             username_key: keys.usernameKey,
             phone_key: keys.phoneKey,
+            external_id: user.externalId ?? null,
             password_hash: user.passwordHash,
             profile: toJsonColumn(user.profile),
             last_login_at: user.lastLoginAt,
@@ -53,6 +55,19 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
         return { inserted: false, conflict: await takenField(keys) };
       }
     },
+    async findByExternalId(externalId) {
+      const row = await db.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+      return row && toUserRecord(row);
+    },
+    async replacePasswordHash(userId, expectedHash, nextHash) {
+      const result = await db
+        .updateTable('users')
+        .set({ password_hash: nextHash })
+        .where('id', '=', userId)
+        .where('password_hash', '=', expectedHash)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async recordLogin(userId, at) {
       await db
         .updateTable('users')
@@ -63,13 +78,14 @@ export function createUserRepository(db: Kysely<Database>): UserRepository {
   };
 }
 
-function toUserRecord(row: Selectable<UsersTable>): UserRecord {
+export function toUserRecord(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     email: row.email,
     username: row.username,
     phone: row.phone,
     phoneCountryCode: row.phone_country_code,
+    externalId: row.external_id,
     passwordHash: row.password_hash,
     profile: fromJsonColumn<Record<string, unknown>>(row.profile),
     loginsCount: toNumber(row.logins_count),
