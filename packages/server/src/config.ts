@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object({
   keysJson: Type.Optional(Type.String()),
   /** `iss` of access tokens; defaults to http://<host>:<port>/oidc. */
   issuer: Type.Optional(Type.String()),
+  /** Where browsers reach Tessera (TESSERA_PUBLIC_URL); defaults to http://<host>:<port>. */
+  publicUrl: Type.Optional(Type.String()),
   accessTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 7200 }),
   /** ENR-05: at most 10 minutes; the V3 docs say 60 s. */
   enrollmentTtlSeconds: Type.Integer({ minimum: 10, maximum: 600, default: 60 }),
@@ -146,6 +148,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     keysFile: text('TESSERA_KEYS_FILE'),
     keysJson: text('TESSERA_KEYS'),
     issuer: text('TESSERA_ISSUER'),
+    publicUrl: text('TESSERA_PUBLIC_URL'),
     accessTokenTtlSeconds: number('TESSERA_ACCESS_TOKEN_TTL_SECONDS'),
     enrollmentTtlSeconds: number('TESSERA_ENROLLMENT_TTL_SECONDS'),
     maxAttemptsPerEnrollment: number('TESSERA_MAX_ATTEMPTS_PER_ENROLLMENT'),
@@ -205,6 +208,11 @@ export const paths = {
   keysFile: (config: Config) => config.keysFile ?? join(config.dataDir, 'keys.json'),
   outboxFile: (config: Config) => join(config.dataDir, 'outbox.jsonl'),
 };
+
+/** The public URL browsers use: the default passkey origin, and its host the default RP id. */
+export function publicUrlOf(config: Config): string {
+  return (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+}
 
 export function issuerOf(config: Config): string {
   return config.issuer ?? `http://${config.host}:${config.port}/oidc`;

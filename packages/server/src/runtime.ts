@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
-import { issuerOf, paths, type Config } from './config.js';
+import { issuerOf, paths, publicUrlOf, type Config } from './config.js';
 import { createCodeHasher } from './crypto/code-hasher.js';
 import { createKeyService } from './crypto/key-service.js';
 import { createKeyringFile, parseKeyring, readKeyringFile, type Keyring } from './crypto/keyring.js';
@@ -19,6 +19,9 @@ import { createAuditTrail } from './domain/audit/audit-trail.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
 import { createRecoveryCodeIssuer } from './domain/factors/recovery-code/recovery-codes.js';
 import { createFactorRegistry } from './domain/factors/registry.js';
+import { createPasskeyCeremonies } from './domain/factors/passkey/passkey-ceremonies.js';
+import { createRelyingParties } from './domain/factors/passkey/webauthn-options.js';
+import { createPasskeyFlows } from './domain/flows/passkeys.js';
 import { createCallerAuthentication } from './domain/flows/authenticate-caller.js';
 import { createFactorBinding } from './domain/flows/bind-factor.js';
 import { createFactorReading } from './domain/flows/read-factors.js';
@@ -160,8 +163,19 @@ function createServices(input: {
     },
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
-  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes });
   const audit = createAuditTrail({ clock, random, log: store.audit });
+  const relyingParties = createRelyingParties({ passkeys: store.passkeys, publicUrl: publicUrlOf(config) });
+  const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
+  const registry = createFactorRegistry({
+    random,
+    secretBox,
+    codeHasher,
+    passwords: recoveryCodeHasher,
+    recoveryCodes,
+    clock,
+    passkeys: store.passkeys,
+    passkeyCeremonies,
+  });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
     store.budget,
@@ -257,6 +271,23 @@ function createServices(input: {
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
+    /** Passkeys: binding, passwordless sign-in, the second step's challenge, the user's own list. */
+    passkeys: createPasskeyFlows({
+      clock,
+      random,
+      registry,
+      passkeys: store.passkeys,
+      ceremonies: passkeyCeremonies,
+      relyingParties,
+      users: store.users,
+      challenges: store.challenges,
+      sessions,
+      guard,
+      audit,
+      notices,
+    }),
+    /** Each app's passkey relying party (RP id, origins, attestation), for `tessera apps update`. */
+    relyingParties,
     admin: createAdminService({
       apps,
       accounts,

@@ -7,6 +7,7 @@ import type {
   DeliveryLog,
   EnrollmentStore,
   FactorRepository,
+  PasskeyStore,
   RateCounter,
   SendThrottle,
   SessionStore,
@@ -27,6 +28,7 @@ import { createEnrollmentStore } from './repositories/enrollment-store.js';
 import { createFactorRepository } from './repositories/factor-repository.js';
 import { createSqlSendThrottle } from './repositories/send-throttle.js';
 import { createUserRepository } from './repositories/user-repository.js';
+import { createPasskeyStore } from './repositories/passkey-store.js';
 import type { Database } from './schema.js';
 
 /** Every storage port over one Kysely database, whatever its dialect, grouped by what it holds. */
@@ -38,6 +40,8 @@ export interface Store {
   // factors and the enrollments that may become one
   factors: FactorRepository;
   enrollments: EnrollmentStore;
+  /** Passkeys, WebAuthn challenges, each app's relying party. */
+  passkeys: PasskeyStore;
   // pending sign-ins, sessions
   challenges: ChallengeStore;
   sessions: SessionStore;
@@ -65,6 +69,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     users: createUserRepository(db),
     factors: createFactorRepository(db),
     enrollments: createEnrollmentStore(db),
+    passkeys: createPasskeyStore(db),
     throttle: createSqlSendThrottle(db),
     rateCounter: createSqlRateCounter(db),
     deliveries: createSqlDeliveryLog(db),

@@ -83,6 +83,7 @@ export function createSignInRedemption(deps: {
       return runOrRollBack(async (tx) => {
         const spent = await matched.value({
           factors: tx.factors,
+          passkeys: tx.passkeys,
           claim: (codeHash) => tx.challenges.consume(challenge.tokenHash, clock.now(), codeHash),
         });
         if (spent.outcome !== 'ok') return spent;

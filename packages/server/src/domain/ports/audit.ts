@@ -10,7 +10,8 @@ export type AuditEventType =
   | 'unlock'
   | 'recovery-code.use'
   | 'recovery-code.regenerate'
-  | 'sign-in';
+  | 'sign-in'
+  | 'passkey.counter-regression';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
 export type AuditOutcome = 'ok' | 'failed' | 'replayed' | 'locked' | 'challenged' | 'enroll-required' | null;

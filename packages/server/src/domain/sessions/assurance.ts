@@ -1,7 +1,16 @@
 import type { AssuranceLevel } from '../ports.js';
 
 /** RFC 8176 Authentication Method Reference values. */
-export const AMR = { password: 'pwd', otp: 'otp', sms: 'sms', email: 'mail', multiFactor: 'mfa' } as const;
+export const AMR = {
+  password: 'pwd',
+  otp: 'otp',
+  sms: 'sms',
+  email: 'mail',
+  multiFactor: 'mfa',
+  /** A passkey bound to its authenticator, and one synced between devices. */
+  hardwareKey: 'hwk',
+  softwareKey: 'swk',
+} as const;
 
 /** What proving one factor method shows: its RFC 8176 amr value and the assurance level it reaches. */
 export interface Proof {

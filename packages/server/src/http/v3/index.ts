@@ -7,6 +7,7 @@ import { factorEnrollmentRoutes } from './factor-enrollment.js';
 import { factorRoutes } from './factors.js';
 import { sendCodeRoutes } from './send-code.js';
 import { totpVerifyRoutes } from './totp-verify.js';
+import { webauthnRoutes } from './webauthn.js';
 
 /**
  * The GenAuth V3 authentication API, mounted at /api/v3: every answer, failures included, is HTTP 200 with
@@ -21,5 +22,6 @@ export function v3Api(deps: HttpDeps): FastifyPluginAsync {
     await app.register(totpVerifyRoutes(deps.services));
     // sign-in with MFA: codes for a challenge (docs/mfa-sign-in.md)
     await app.register(sendCodeRoutes(deps.services));
+    await app.register(webauthnRoutes(deps.services));
   };
 }
