@@ -164,7 +164,7 @@ function createServices(input: {
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
   const audit = createAuditTrail({ clock, random, log: store.audit });
-  const relyingParties = createRelyingParties({ passkeys: store.passkeys, publicUrl: publicUrlOf(config) });
+  const relyingParties = createRelyingParties({ passkeys: store.passkeys, apps: store.apps, publicUrl: publicUrlOf(config) });
   const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
   const registry = createFactorRegistry({
     random,

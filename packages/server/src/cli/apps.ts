@@ -40,20 +40,39 @@ export function registerAppCommands(program: Command, env: Env): void {
 
   apps
     .command('update')
-    .description("Change an application's MFA policy and/or enabled factor types")
+    .description("Change an application's MFA policy, enabled factor types and/or passkey relying party")
     .requiredOption('--app-id <id>', 'application id')
     .option('--mfa-policy <policy>', `${MFA_POLICIES.join(' | ')}: when sign-in asks for a second factor`)
-    .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL')
+    .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL,PASSKEY')
+    .option('--webauthn-rp-id <host>', 'passkey RP id (default: the host of TESSERA_PUBLIC_URL)')
+    .option('--webauthn-origins <list>', 'origins allowed to use passkeys, comma separated (default: TESSERA_PUBLIC_URL)')
+    .option('--webauthn-attestation <mode>', 'none (default) | trusted: refuse passkeys without a verified attestation')
     .option('--json', 'print JSON')
-    .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean }) => {
-      if (options.mfaPolicy === undefined && options.factors === undefined) throw new Error('give --mfa-policy and/or --factors');
-      const app = await withServices(env, (services) =>
-        services.admin.updateApp(options.appId, {
-          ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
-          ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
-        }),
+    .action(async (options: AppUpdateOptions) => {
+      const webauthn = {
+        ...(options.webauthnRpId !== undefined ? { rpId: options.webauthnRpId } : {}),
+        ...(options.webauthnOrigins !== undefined ? { origins: options.webauthnOrigins.split(',').filter((origin) => origin.trim()) } : {}),
+        ...(options.webauthnAttestation !== undefined ? { attestation: options.webauthnAttestation } : {}),
+      };
+      const mfa = {
+        ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
+        ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
+      };
+      if (Object.keys(mfa).length === 0 && Object.keys(webauthn).length === 0) {
+        throw new Error('give --mfa-policy, --factors and/or --webauthn-rp-id, --webauthn-origins, --webauthn-attestation');
+      }
+      const { app, relyingParty } = await withServices(env, async (services) => ({
+        relyingParty: Object.keys(webauthn).length > 0 ? await services.relyingParties.configure(options.appId, webauthn) : undefined,
+        app: Object.keys(mfa).length > 0 ? await services.admin.updateApp(options.appId, mfa) : undefined,
+      }));
+      print(
+        {
+          appId: options.appId,
+          ...(app ? { name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors } : {}),
+          ...(relyingParty ? { webauthn: relyingParty } : {}),
+        },
+        Boolean(options.json),
       );
-      print({ appId: app.id, name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors }, Boolean(options.json));
     });
 
   apps
@@ -74,4 +93,14 @@ export function registerAppCommands(program: Command, env: Env): void {
         Boolean(options.json),
       );
     });
+}
+
+interface AppUpdateOptions {
+  appId: string;
+  mfaPolicy?: string;
+  factors?: string;
+  webauthnRpId?: string;
+  webauthnOrigins?: string;
+  webauthnAttestation?: string;
+  json?: boolean;
 }

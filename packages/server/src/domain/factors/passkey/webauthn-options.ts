@@ -1,5 +1,5 @@
 import { TesseraError } from '../../errors.js';
-import type { PasskeyStore, WebAuthnAppSettings } from '../../ports.js';
+import type { AppRepository, PasskeyStore, WebAuthnAppSettings } from '../../ports.js';
 
 /** What one app's passkeys are bound to: the RP id they are scoped to and the origins allowed to use them. */
 export interface RelyingParty {
@@ -12,7 +12,7 @@ export interface RelyingParty {
  * Each app's relying party: its own settings (`apps update --webauthn-rp-id … --webauthn-origins …`), else
  * the deployment's public URL — its host the RP id, itself the only origin.
  */
-export function createRelyingParties(deps: { passkeys: PasskeyStore; publicUrl: string }) {
+export function createRelyingParties(deps: { passkeys: PasskeyStore; apps: AppRepository; publicUrl: string }) {
   const fallback = new URL(deps.publicUrl);
 
   async function of(appId: string): Promise<RelyingParty> {
@@ -26,6 +26,7 @@ export function createRelyingParties(deps: { passkeys: PasskeyStore; publicUrl: 
 
   /** Changes an app's relying party; every origin must be the RP id or under it, as browsers require. */
   async function configure(appId: string, changes: { rpId?: string; origins?: readonly string[]; attestation?: string }): Promise<RelyingParty> {
+    if (!(await deps.apps.findById(appId))) throw new TesseraError('APP_NOT_FOUND');
     const current = await deps.passkeys.settingsOf(appId);
     const next: WebAuthnAppSettings = {
       appId,
