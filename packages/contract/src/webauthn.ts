@@ -113,6 +113,14 @@ export const ListPasskeysDtoSchema = Type.Object(
   },
   { additionalProperties: true },
 );
+/** GET /api/v3/webauthn/credentials?page=&limit= (query strings arrive as text). */
+export const ListPasskeysQuerySchema = Type.Object(
+  {
+    page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$' })),
+  },
+  { additionalProperties: false },
+);
 export const ListPasskeysDataSchema = Type.Object({ totalCount: Type.Integer(), list: Type.Array(PasskeySummarySchema) });
 export const CheckCredentialIdsDtoSchema = Type.Object(
   { credIds: Type.Optional(Type.Array(Base64Url(1400), { maxItems: 100 })) },

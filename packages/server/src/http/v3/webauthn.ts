@@ -7,6 +7,7 @@ import {
   IsSuccessDataSchema,
   ListPasskeysDataSchema,
   ListPasskeysDtoSchema,
+  ListPasskeysQuerySchema,
   PasskeyIdParamsSchema,
   RegistrationOptionsDataSchema,
   RemovePasskeysByCodeDtoSchema,
@@ -36,6 +37,9 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
   const userOrEnrolling = requireUser(services, { allowEnrollmentToken: true });
 
   return async (app) => {
+    // The Node SDK's body-less POSTs (…/initialize) go out as an empty form: accept it empty, nothing else.
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 0 }, (_request, _body, done) => done(null, undefined));
+
     // --- binding -------------------------------------------------------------------------------------
     const registrationOptions = {
       tags: TAGS,
@@ -152,10 +156,10 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
         successEnvelope(request, await passkeys.list(callerOf(request).userId, request.body.page, request.body.limit)),
     });
     app.get('/webauthn/credentials', {
-      schema: { operationId: 'listWebAuthnCredentials', tags: TAGS, summary: "The signed-in user's passkeys", querystring: ListPasskeysDtoSchema, response: listAnswer },
+      schema: { operationId: 'listWebAuthnCredentials', tags: TAGS, summary: "The signed-in user's passkeys", querystring: ListPasskeysQuerySchema, response: listAnswer },
       onRequest: user,
       handler: async (request) =>
-        successEnvelope(request, await passkeys.list(callerOf(request).userId, request.query.page, request.query.limit)),
+        successEnvelope(request, await passkeys.list(callerOf(request).userId, Number(request.query.page ?? 1), Number(request.query.limit ?? 10))),
     });
 
     app.post('/webauthn/check-valid-credentials-by-credIds', {
