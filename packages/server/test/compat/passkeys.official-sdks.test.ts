@@ -25,7 +25,7 @@ describe('official authing-node-sdk@4.0.1', () => {
     const client = nodeClient();
     const email = 'node-passkey@example.com';
     await client.signUpByEmailPassword({ email, password });
-    client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token);
+    client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token!);
     const authenticator = newAuthenticator();
 
     const options = await client.initRegisterOptions();
@@ -53,7 +53,7 @@ describe('official authing-node-sdk@4.0.1', () => {
     const client = nodeClient();
     const email = 'node-passkey-only@example.com';
     await client.signUpByEmailPassword({ email, password });
-    client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token);
+    client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token!);
     const authenticator = newAuthenticator();
     expect(await client.webAuthnRegisterInitalize()).toMatchObject({ statusCode: 200, data: { registrationOptions: { rp: { id: 'localhost' } } } });
     const bind = await client.webAuthnMfaBindInitialize();
