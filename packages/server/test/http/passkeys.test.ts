@@ -95,21 +95,32 @@ describe('a passkey as the sign-in second step', () => {
 });
 
 describe('passwordless sign-in with a discoverable passkey', () => {
-  test('a passkey with user verification signs in at aal2', async () => {
+  test('a device-bound passkey with user verification signs in at aal3, amr hwk', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator();
     await registerPasskey(server, user.token, authenticator);
     const answer = await signInWithPasskey(server, authenticator);
     expect(answer).toMatchObject({ statusCode: 200, data: { verified: true, tokenSet: { token_type: 'bearer', scope: 'openid profile' } } });
-    expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ sub: user.userId, acr: 'aal2', amr: ['hwk', 'mfa'] });
+    expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ sub: user.userId, acr: 'aal3', amr: ['hwk', 'mfa'] });
   });
 
-  test('a synced passkey is counted as swk', async () => {
+  test('a synced passkey with user verification signs in at aal2, amr swk', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator({ synced: true });
     await registerPasskey(server, user.token, authenticator);
     const answer = await signInWithPasskey(server, authenticator);
-    expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ amr: ['swk', 'mfa'] });
+    expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ acr: 'aal2', amr: ['swk', 'mfa'] });
+  });
+
+  test('an aal3 session stays aal3 when a second factor is proven in it', async () => {
+    const user = await signUpAndSignIn(server);
+    const authenticator = newAuthenticator();
+    await registerPasskey(server, user.token, authenticator);
+    const token = (await signInWithPasskey(server, authenticator)).data.tokenSet.access_token as string;
+    // Binding a second passkey in the session records a second factor; the session keeps aal3.
+    expect(await registerPasskey(server, token, newAuthenticator())).toMatchObject({ data: { verified: true } });
+    const session = await server.server.runtime.store.sessions.findLive(claimsOf(token).sid as string, server.clock.now());
+    expect(session).toMatchObject({ aal: 'aal3' });
   });
 
   test('without user verification the passkey is one factor only: verified false, no token', async () => {

@@ -194,9 +194,11 @@ export function createPasskeyFlows(deps: {
 
     const scope = input.scope?.trim() || 'openid profile';
     const amr = [verdict.value.backedUp ? AMR.softwareKey : AMR.hardwareKey, AMR.multiFactor];
-    const started = await deps.sessions.start({ userId: credential.userId, appId: app.id, scope, amr, aal: 'aal2', secondFactorAt: clock.now() });
+    // NIST SP 800-63B: a synced passkey stays aal2; one bound to its authenticator, user verified, is aal3.
+    const aal = verdict.value.backedUp ? 'aal2' : 'aal3';
+    const started = await deps.sessions.start({ userId: credential.userId, appId: app.id, scope, amr, aal, secondFactorAt: clock.now() });
     await deps.users.recordLogin(credential.userId, clock.now());
-    await deps.audit.record({ type: 'sign-in', outcome: 'ok', userId: credential.userId, factorType: 'PASSKEY', via: 'sign-in', context, detail: { acr: 'aal2' } });
+    await deps.audit.record({ type: 'sign-in', outcome: 'ok', userId: credential.userId, factorType: 'PASSKEY', via: 'sign-in', context, detail: { acr: aal } });
     return { verified: true, tokenSet: { scope, access_token: started.accessToken, token_type: 'bearer', expire_in: started.expiresInSeconds } };
   }
 
