@@ -166,3 +166,26 @@ describe('attestation', () => {
     expect(answer.body).toMatchObject({ data: { verified: false } });
   });
 });
+
+describe('hostile input: malformed credentials', () => {
+  test('garbage attestation, client data or assertion bytes get a clear answer, never a 500', async () => {
+    const user = await signUpAndSignIn(server);
+    const options = await api(server, 'GET', '/api/v3/webauthn/registration', { token: user.token });
+    const garbage = Buffer.from('not cbor, not json \u0000\u00ff').toString('base64url');
+    const registration = newAuthenticator().register(options.body.data.registrationOptions);
+    const bad = { ...registration, response: { ...registration.response, attestationObject: garbage } };
+    const registered = await api(server, 'POST', '/api/v3/webauthn/registration', { token: user.token, body: { ticket: options.body.data.ticket, registrationCredential: bad } });
+    expect(registered.body).toMatchObject({ statusCode: 200, data: { verified: false } });
+
+    const { authenticationOptions, ticket } = await passwordlessOptions();
+    const { authenticator } = await userWithPasskey();
+    const assertion = authenticator.assert(authenticationOptions);
+    const mangled = { ...assertion, response: { ...assertion.response, authenticatorData: garbage, clientDataJSON: garbage } };
+    expect(await finishPasswordless(ticket, mangled)).toMatchObject({ statusCode: 200, data: { verified: false } });
+
+    const nul = await api(server, 'POST', '/api/v3/webauthn/authentication', { body: { ticket: 'a\u0000b', authenticationCredential: { ...assertion, id: 'a\u0000b' } } });
+    expect(nul.body).toMatchObject({ statusCode: 400, apiCode: 46001 });
+    const path = await api(server, 'PUT', `/api/v3/webauthn/credentials/${'x'.repeat(2000)}`, { token: user.token, body: { name: 'n' } });
+    expect(path.body).toMatchObject({ statusCode: 400 });
+  });
+});
