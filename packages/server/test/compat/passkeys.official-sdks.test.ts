@@ -19,13 +19,16 @@ const { server } = useTestServer({}, async (server) => {
 const password = 'correct horse battery staple';
 
 describe('official authing-node-sdk@4.0.1', () => {
-  const nodeClient = () => new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
-
-  test('binds a passkey, lists and checks it, signs in passwordless with it, removes it', async () => {
-    const client = nodeClient();
-    const email = 'node-passkey@example.com';
+  /** A Node SDK client signed in as a new user. */
+  async function signedInClient(email: string) {
+    const client = new AuthenticationClient({ appId: server.appId, appSecret: server.appSecret, appHost: server.url });
     await client.signUpByEmailPassword({ email, password });
     client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token!);
+    return client;
+  }
+
+  test('binds a passkey, lists and checks it, signs in passwordless with it, removes it', async () => {
+    const client = await signedInClient('node-passkey@example.com');
     const authenticator = newAuthenticator();
 
     const options = await client.initRegisterOptions();
@@ -50,10 +53,8 @@ describe('official authing-node-sdk@4.0.1', () => {
   });
 
   test('Node-only: login initialize/finalize, mfa-bind and mfa-verify initialize, listWebAuthnCredentials', async () => {
-    const client = nodeClient();
     const email = 'node-passkey-only@example.com';
-    await client.signUpByEmailPassword({ email, password });
-    client.setAccessToken((await client.signInByEmailPassword({ email, password })).data.access_token!);
+    const client = await signedInClient(email);
     const authenticator = newAuthenticator();
     expect(await client.webAuthnRegisterInitalize()).toMatchObject({ statusCode: 200, data: { registrationOptions: { rp: { id: 'localhost' } } } });
     const bind = await client.webAuthnMfaBindInitialize();

@@ -168,23 +168,19 @@ export function createPasskeyFlows(deps: {
   ): Promise<{ verified: false } | { verified: true; tokenSet: PasskeyTokenSet }> {
     deps.registry.assertOffered(app, 'PASSKEY');
     const issued = await deps.ceremonies.find(input.ticket, app.id, 'sign-in');
-    if (!issued) throw new TesseraError('WEBAUTHN_TICKET_INVALID');
+    // A challenge is answered once, right or wrong: spent before anything is checked.
+    if (!issued || !(await deps.ceremonies.consume(issued))) throw new TesseraError('WEBAUTHN_TICKET_INVALID');
     const credential = await deps.passkeys.findByCredentialId(input.credential.id);
     const handle = input.credential.response.userHandle;
     // The user handle the authenticator returns must be the one of the passkey's owner.
     const owner = credential && handle ? await deps.passkeys.userIdByHandle(handle) : undefined;
-    if (!credential || owner !== credential.userId) {
-      // Spend the ticket all the same: a challenge is answered once.
-      await deps.ceremonies.consume(issued);
-      return { verified: false };
-    }
+    if (!credential || owner !== credential.userId) return { verified: false };
     const subject = { userId: credential.userId, factorType: 'PASSKEY' as const, via: 'sign-in', context };
     const verdict = await deps.guard.run(subject, async (): Promise<Verdict<{ backedUp: boolean }>> => {
       const checked = await deps.ceremonies.checkAssertion({ challenge: issued, credential, response: input.credential, requireUserVerification: true });
       if (checked.outcome === 'counter-regressed') await deps.ceremonies.flagCounterRegression(credential, app.id);
       if (checked.outcome !== 'ok') return FAILED;
-      // Single use: the challenge, then the counter by compare-and-set.
-      if (!(await deps.ceremonies.consume(issued))) return REPLAYED;
+      // Single use: the counter moves by compare-and-set (a concurrent use of the same reading loses).
       if (!(await deps.passkeys.recordUse(credential.id, credential.counter, { counter: checked.counter, backedUp: checked.backedUp, at: clock.now() }))) {
         return REPLAYED;
       }

@@ -190,28 +190,22 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
     });
 
-    const removeOne = {
-      tags: TAGS,
-      summary: 'Remove one passkey (needs a recent second factor)',
-      params: PasskeyIdParamsSchema,
-      response: isSuccess,
-    };
-    app.post('/webauthn/remove-credential/:credentialId', {
-      schema: { operationId: 'removeCredential', ...removeOne },
-      onRequest: user,
-      handler: async (request) => {
-        await passkeys.remove(callerOf(request), { credentialIds: [request.params.credentialId] }, requestContext(request));
-        return successEnvelope(request, { success: true });
-      },
-    });
-    app.delete('/webauthn/credentials/:credentialId', {
-      schema: { operationId: 'deleteWebAuthnCredential', ...removeOne },
-      onRequest: user,
-      handler: async (request) => {
-        await passkeys.remove(callerOf(request), { credentialIds: [request.params.credentialId] }, requestContext(request));
-        return successEnvelope(request, { success: true });
-      },
-    });
+    // removeCredential (both SDKs) and Node's deleteWebAuthnCredential: one passkey, named in the path.
+    for (const [method, url, operationId] of [
+      ['POST', '/webauthn/remove-credential/:credentialId', 'removeCredential'],
+      ['DELETE', '/webauthn/credentials/:credentialId', 'deleteWebAuthnCredential'],
+    ] as const) {
+      app.route({
+        method,
+        url,
+        schema: { operationId, tags: TAGS, summary: 'Remove one passkey (needs a recent second factor)', params: PasskeyIdParamsSchema, response: isSuccess },
+        onRequest: user,
+        handler: async (request) => {
+          await passkeys.remove(callerOf(request), { credentialIds: [request.params.credentialId] }, requestContext(request));
+          return successEnvelope(request, { success: true });
+        },
+      });
+    }
     app.put('/webauthn/credentials/:credentialId', {
       schema: {
         operationId: 'updateWebAuthnCredential',
