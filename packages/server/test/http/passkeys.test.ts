@@ -28,6 +28,9 @@ describe('binding passkeys (GET/POST /api/v3/webauthn/registration)', () => {
         },
       },
     ]);
+    const got = await api(server, 'GET', '/api/v3/get-factor', { token: user.token, query: { factorId: listed.body.data[0].factorId } });
+    expect(got.body.data).toEqual(listed.body.data[0]);
+    expect(JSON.stringify(got.body)).not.toMatch(/publicKey|counter/);
     const toEnroll = await api(server, 'GET', '/api/v3/list-factors-to-enroll', { token: user.token });
     expect(toEnroll.body.data.map((entry: { factorType: string }) => entry.factorType)).not.toContain('PASSKEY');
   });

@@ -73,6 +73,13 @@ describe.each(SQL_DIALECTS)('PasskeyStore on %s', (dialect) => {
     expect(await passkeys.findChallenge(challenge.ticketHash, APP, NOW)).toBeUndefined();
   });
 
+  test('a challenge expired over an hour ago is swept when another is issued', async () => {
+    const old = await issued({ createdAt: NOW - 3 * 3600_000, expiresAt: NOW - 2 * 3600_000 });
+    await issued();
+    const left = await h.db.selectFrom('webauthn_challenges').select('ticket_hash').where('ticket_hash', '=', old.ticketHash).execute();
+    expect(left).toEqual([]);
+  });
+
   test('an expired challenge cannot be consumed', async () => {
     const challenge = await issued();
     expect(await passkeys.consumeChallenge(challenge.ticketHash, challenge.expiresAt)).toBe(false);

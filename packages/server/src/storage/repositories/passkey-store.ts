@@ -6,6 +6,9 @@ import { toFactorRow } from './factor-repository.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
 import { isUniqueViolation } from './unique-violation.js';
 
+/** Spent or expired WebAuthn challenges are kept this long (for forensics), then swept. */
+const SWEEP_AFTER_MS = 60 * 60 * 1000;
+
 /** Passkeys, WebAuthn challenges and each app's relying party, in the shared database. */
 export function createPasskeyStore(db: Kysely<Database>): PasskeyStore {
   return {
@@ -25,6 +28,7 @@ export function createPasskeyStore(db: Kysely<Database>): PasskeyStore {
     },
 
     async insertChallenge(challenge) {
+      await db.deleteFrom('webauthn_challenges').where('expires_at', '<', challenge.createdAt - SWEEP_AFTER_MS).execute();
       await db
         .insertInto('webauthn_challenges')
         .values({
