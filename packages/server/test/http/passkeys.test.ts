@@ -73,7 +73,7 @@ describe('binding passkeys (GET/POST /api/v3/webauthn/registration)', () => {
 });
 
 describe('a passkey as the sign-in second step', () => {
-  test('answers the 1635 at aal2 with amr hwk, and the passkey records its use', async () => {
+  test('answers the 1635; a device-bound passkey with user verification reaches aal3 (amr hwk) and records its use', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator();
     await registerPasskey(server, user.token, authenticator);
@@ -82,9 +82,20 @@ describe('a passkey as the sign-in second step', () => {
 
     const answer = await verifyWithPasskey(server, challenge.body.data.mfaToken, authenticator);
     expect(answer.body).toMatchObject({ code: 200, data: { token: expect.any(String) } });
-    expect(claimsOf(answer.body.data.token)).toMatchObject({ acr: 'aal2', amr: ['pwd', 'hwk', 'mfa'] });
+    expect(claimsOf(answer.body.data.token)).toMatchObject({ acr: 'aal3', amr: ['pwd', 'hwk', 'mfa'] });
     const page = await api(server, 'GET', '/api/v3/webauthn/credentials', { token: answer.body.data.token });
     expect(page.body.data.list[0].lastUsedAt).toEqual(expect.any(String));
+  });
+
+  test.each([
+    ['a synced passkey', 'swk', { synced: true }, {}],
+    ['a passkey without user verification', 'hwk', {}, { userVerified: false }],
+  ])('%s answers the 1635 at aal2 (amr %s)', async (_name, amr, kind, overrides) => {
+    const user = await signUpAndSignIn(server);
+    const authenticator = newAuthenticator(kind);
+    await registerPasskey(server, user.token, authenticator);
+    const answer = await verifyWithPasskey(server, await challengeFor(server, user.email, user.password), authenticator, overrides);
+    expect(claimsOf(answer.body.data.token)).toMatchObject({ acr: 'aal2', amr: ['pwd', amr, 'mfa'] });
   });
 
   test('the options allow only the user’s own passkeys', async () => {

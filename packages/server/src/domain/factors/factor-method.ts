@@ -95,7 +95,10 @@ export interface VerifyRequest {
  * need it. The ok value is a replacement secret to show once (the recovery code), else null; `replayed`
  * when a concurrent use won.
  */
-export type Spend = (writes: SpendWrites) => Promise<Verdict<string | null>>;
+export type Spend = ((writes: SpendWrites) => Promise<Verdict<string | null>>) & {
+  /** What this answer proved, when it depends on the answer (a passkey: synced or not, user verified or not). */
+  readonly proves?: Proof;
+};
 
 export interface SpendWrites {
   /** The factor store, inside the flow's transaction. */

@@ -78,6 +78,7 @@ export function createSignInRedemption(deps: {
     const verdict = await deps.guard.run(subject, async (): Promise<Verdict<{ session: SessionRecord; replacement: string | null }>> => {
       const matched = await method.verify({ factor, answer, challenge, now: clock.now() });
       if (matched.outcome !== 'ok') return matched;
+      const proves = matched.value.proves ?? method.proves;
       // DUR-02: spending the answer (its step, its code, the challenge) and opening the session commit
       // together, or not at all.
       return runOrRollBack(async (tx) => {
@@ -88,7 +89,7 @@ export function createSignInRedemption(deps: {
         });
         if (spent.outcome !== 'ok') return spent;
         const session = await deps.sessions.open(
-          { userId: user.id, appId: challenge.appId, amr: amrAfter(challenge.amr, method.proves), aal: aalAfter('aal1', method.proves), secondFactorAt: clock.now() },
+          { userId: user.id, appId: challenge.appId, amr: amrAfter(challenge.amr, proves), aal: aalAfter('aal1', proves), secondFactorAt: clock.now() },
           tx,
         );
         return { outcome: 'ok', value: { session, replacement: spent.value } };

@@ -2,8 +2,9 @@ import type { PasskeySummary } from '@tessera/contract';
 import { TesseraError } from '../../errors.js';
 import type { Clock, PasskeyCredential, PasskeyStore } from '../../ports.js';
 import { AMR } from '../../sessions/assurance.js';
-import { FAILED, REPLAYED } from '../../verification/verdict.js';
-import type { FactorMethod } from '../factor-method.js';
+import { FAILED, REPLAYED, type Verdict } from '../../verification/verdict.js';
+import type { Proof } from '../../sessions/assurance.js';
+import type { FactorMethod, SpendWrites } from '../factor-method.js';
 import type { PasskeyCeremonies } from './passkey-ceremonies.js';
 
 /**
@@ -41,19 +42,22 @@ export function createPasskeyMethod(deps: { clock: Clock; passkeys: PasskeyStore
         return FAILED;
       }
       if (checked.outcome !== 'ok') return FAILED;
-      return {
-        outcome: 'ok',
-        value: async ({ passkeys, claim }) => {
-          if (!passkeys) return FAILED;
-          // Single use: the WebAuthn challenge, the counter (compare-and-set), then the sign-in challenge.
-          if (!(await passkeys.consumeChallenge(issued.ticketHash, deps.clock.now()))) return REPLAYED;
-          if (!(await passkeys.recordUse(credential.id, credential.counter, { counter: checked.counter, backedUp: checked.backedUp, at: deps.clock.now() }))) {
-            return REPLAYED;
-          }
-          if (!(await claim())) return REPLAYED;
-          return { outcome: 'ok', value: null };
-        },
+      // A synced passkey is a software key at aal2; one bound to its authenticator, user verified, is aal3.
+      const proves: Proof = {
+        amr: checked.backedUp ? AMR.softwareKey : AMR.hardwareKey,
+        aal: checked.userVerified && !checked.backedUp ? 'aal3' : 'aal2',
       };
+      const spend = async ({ passkeys, claim }: SpendWrites): Promise<Verdict<string | null>> => {
+        if (!passkeys) return FAILED;
+        // Single use: the WebAuthn challenge, the counter (compare-and-set), then the sign-in challenge.
+        if (!(await passkeys.consumeChallenge(issued.ticketHash, deps.clock.now()))) return REPLAYED;
+        if (!(await passkeys.recordUse(credential.id, credential.counter, { counter: checked.counter, backedUp: checked.backedUp, at: deps.clock.now() }))) {
+          return REPLAYED;
+        }
+        if (!(await claim())) return REPLAYED;
+        return { outcome: 'ok', value: null };
+      };
+      return { outcome: 'ok', value: Object.assign(spend, { proves }) };
     },
     publicProfile: () => ({}),
     async loadProfile(factor) {
