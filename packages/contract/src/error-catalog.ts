@@ -126,6 +126,10 @@ export const ERROR_CATALOG = {
     statusCode: 400, apiCode: 46081,
     message: { 'en-US': 'No passkey is bound to this account', 'zh-CN': '当前账号未绑定 Passkey' },
   },
+  PASSKEY_SIGN_IN_LIMIT_REACHED: {
+    statusCode: 429, apiCode: 46083,
+    message: { 'en-US': 'Too many passkey sign-ins from this address; retry in {retryAfterSeconds} s', 'zh-CN': '该地址 Passkey 登录次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
   PASSKEY_BINDS_THROUGH_WEBAUTHN: {
     statusCode: 400, apiCode: 46082,
     message: { 'en-US': 'A passkey is bound with GET and POST /api/v3/webauthn/registration', 'zh-CN': 'Passkey 通过 GET 与 POST /api/v3/webauthn/registration 绑定' },

@@ -285,6 +285,8 @@ function createServices(input: {
       guard,
       audit,
       notices,
+      counter: store.rateCounter,
+      policy: { maxSignInsPerIpPerHour: config.maxPasskeySignInsPerIpPerHour },
     }),
     /** Each app's passkey relying party (RP id, origins, attestation), for `tessera apps update`. */
     relyingParties,

@@ -189,3 +189,16 @@ describe('hostile input: malformed credentials', () => {
     expect(path.body).toMatchObject({ statusCode: 400 });
   });
 });
+
+describe('challenge flooding: anyone may begin a passwordless sign-in, and each keeps a challenge', () => {
+  const capped = useTestServer({ config: { maxPasskeySignInsPerIpPerHour: 2 } }, async (server) => {
+    await enablePasskeys(server);
+    return {};
+  });
+
+  test('past the per-IP hourly cap the options are refused with 429 and a retry time', async () => {
+    for (let i = 0; i < 2; i++) expect((await api(capped.server, 'GET', '/api/v3/webauthn/authentication')).body.statusCode).toBe(200);
+    const refused = await api(capped.server, 'POST', '/api/v3/webauthn/login/initialize');
+    expect(refused.body).toMatchObject({ statusCode: 429, apiCode: 46083 });
+  });
+});

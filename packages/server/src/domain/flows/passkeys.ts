@@ -13,7 +13,7 @@ import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHMS, type PasskeyCeremonies } fro
 import { toPasskeySummary } from '../factors/passkey/passkey-method.js';
 import type { RelyingParties } from '../factors/passkey/webauthn-options.js';
 import type { FactorRegistry } from '../factors/registry.js';
-import type { AppRecord, ChallengeStore, Clock, PasskeyStore, Random, UserRepository } from '../ports.js';
+import type { AppRecord, ChallengeStore, Clock, PasskeyStore, Random, RateCounter, UserRepository } from '../ports.js';
 import { AMR } from '../sessions/assurance.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SecurityNotices } from '../notifications/security-notices.js';
@@ -28,6 +28,8 @@ export interface PasskeyTokenSet {
   token_type: 'bearer';
   expire_in: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** What the authenticator code of verifyRegister names, as the passkey's default name. */
 const DEFAULT_NAMES: Record<string, string> = { fingerprint: 'Fingerprint', face: 'Face', other: 'Passkey' };
@@ -50,6 +52,8 @@ export function createPasskeyFlows(deps: {
   guard: VerificationGuard;
   audit: AuditTrail;
   notices: SecurityNotices;
+  counter: RateCounter;
+  policy: { maxSignInsPerIpPerHour: number };
 }) {
   const { clock } = deps;
 
@@ -141,9 +145,18 @@ export function createPasskeyFlows(deps: {
     return { verified: true };
   }
 
-  /** GET /api/v3/webauthn/authentication, POST /api/v3/webauthn/login/initialize: any discoverable passkey. */
-  async function startSignIn(app: AppRecord) {
+  /**
+   * GET /api/v3/webauthn/authentication, POST /api/v3/webauthn/login/initialize: any discoverable passkey.
+   * Anyone may ask, and each answer keeps a challenge: capped per client IP in the shared counter.
+   */
+  async function startSignIn(app: AppRecord, clientIp: string) {
     deps.registry.assertOffered(app, 'PASSKEY');
+    const now = clock.now();
+    const { count, resetsAt } = await deps.counter.increment(`passkey-sign-in-ip-hour:${clientIp}`, HOUR_MS, now);
+    if (count > deps.policy.maxSignInsPerIpPerHour) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((resetsAt - now) / 1000));
+      throw new TesseraError('PASSKEY_SIGN_IN_LIMIT_REACHED', { retryAfterSeconds }, { retryAfterSeconds });
+    }
     const rp = await deps.relyingParties.of(app.id);
     const authenticationOptions = await generateAuthenticationOptions({
       rpID: rp.id,

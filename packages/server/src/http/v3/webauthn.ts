@@ -92,12 +92,12 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get('/webauthn/authentication', {
       schema: { operationId: 'initAuthenticationOptions', ...signInOptions },
       onRequest: app$,
-      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request))),
+      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
     });
     app.post('/webauthn/login/initialize', {
       schema: { operationId: 'webAuthnLoginInitialize', ...signInOptions },
       onRequest: app$,
-      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request))),
+      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
     });
 
     const signInResult = { 200: EnvelopeSchema(VerifyAuthenticationResultDataSchema) };
