@@ -41,23 +41,21 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 0 }, (_request, _body, done) => done(null, undefined));
 
     // --- binding -------------------------------------------------------------------------------------
-    const registrationOptions = {
-      tags: TAGS,
-      summary: 'Options for navigator.credentials.create() and their single-use ticket (signed-in user)',
-      response: { 200: EnvelopeSchema(RegistrationOptionsDataSchema) },
-    };
-    app.get('/webauthn/registration', {
-      schema: { operationId: 'initRegisterOptions', ...registrationOptions },
-      onRequest: userOrEnrolling,
-      handler: async (request) => successEnvelope(request, await passkeys.startRegistration(callerOf(request))),
-    });
-    // Node webAuthnRegisterInitalize / webAuthnMfaBindInitialize: the same options.
-    for (const [path, operationId] of [
-      ['/webauthn/registration/initialize', 'webAuthnRegisterInitialize'],
-      ['/webauthn/mfa-bind/initialize', 'webAuthnMfaBindInitialize'],
+    // initRegisterOptions, and Node's webAuthnRegisterInitalize / webAuthnMfaBindInitialize: the same options.
+    for (const [method, url, operationId] of [
+      ['GET', '/webauthn/registration', 'initRegisterOptions'],
+      ['POST', '/webauthn/registration/initialize', 'webAuthnRegisterInitialize'],
+      ['POST', '/webauthn/mfa-bind/initialize', 'webAuthnMfaBindInitialize'],
     ] as const) {
-      app.post(path, {
-        schema: { operationId, ...registrationOptions },
+      app.route({
+        method,
+        url,
+        schema: {
+          operationId,
+          tags: TAGS,
+          summary: 'Options for navigator.credentials.create() and their single-use ticket (signed-in user)',
+          response: { 200: EnvelopeSchema(RegistrationOptionsDataSchema) },
+        },
         onRequest: userOrEnrolling,
         handler: async (request) => successEnvelope(request, await passkeys.startRegistration(callerOf(request))),
       });
@@ -84,21 +82,24 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
     });
 
     // --- passwordless sign-in ------------------------------------------------------------------------
-    const signInOptions = {
-      tags: TAGS,
-      summary: 'Options for navigator.credentials.get() with any discoverable passkey, and their ticket',
-      response: { 200: EnvelopeSchema(AuthenticationOptionsDataSchema) },
-    };
-    app.get('/webauthn/authentication', {
-      schema: { operationId: 'initAuthenticationOptions', ...signInOptions },
-      onRequest: app$,
-      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
-    });
-    app.post('/webauthn/login/initialize', {
-      schema: { operationId: 'webAuthnLoginInitialize', ...signInOptions },
-      onRequest: app$,
-      handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
-    });
+    // initAuthenticationOptions, and Node's webAuthnLoginInitalize: the same options.
+    for (const [method, url, operationId] of [
+      ['GET', '/webauthn/authentication', 'initAuthenticationOptions'],
+      ['POST', '/webauthn/login/initialize', 'webAuthnLoginInitialize'],
+    ] as const) {
+      app.route({
+        method,
+        url,
+        schema: {
+          operationId,
+          tags: TAGS,
+          summary: 'Options for navigator.credentials.get() with any discoverable passkey, and their ticket',
+          response: { 200: EnvelopeSchema(AuthenticationOptionsDataSchema) },
+        },
+        onRequest: app$,
+        handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
+      });
+    }
 
     const signInResult = { 200: EnvelopeSchema(VerifyAuthenticationResultDataSchema) };
     app.post('/webauthn/authentication', {
