@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import {
   AuthenticationOptionsDataSchema,
   CheckCredentialIdsDtoSchema,
@@ -42,24 +44,20 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
 
     // --- binding -------------------------------------------------------------------------------------
     // initRegisterOptions, and Node's webAuthnRegisterInitalize / webAuthnMfaBindInitialize: the same options.
-    for (const [method, url, operationId] of [
-      ['GET', '/webauthn/registration', 'initRegisterOptions'],
-      ['POST', '/webauthn/registration/initialize', 'webAuthnRegisterInitialize'],
-      ['POST', '/webauthn/mfa-bind/initialize', 'webAuthnMfaBindInitialize'],
-    ] as const) {
-      app.route({
-        method,
-        url,
-        schema: {
-          operationId,
-          tags: TAGS,
-          summary: 'Options for navigator.credentials.create() and their single-use ticket (signed-in user)',
-          response: { 200: EnvelopeSchema(RegistrationOptionsDataSchema) },
-        },
+    routesAnswering(
+      app,
+      [
+        ['GET', '/webauthn/registration', 'initRegisterOptions'],
+        ['POST', '/webauthn/registration/initialize', 'webAuthnRegisterInitialize'],
+        ['POST', '/webauthn/mfa-bind/initialize', 'webAuthnMfaBindInitialize'],
+      ],
+      {
+        summary: 'Options for navigator.credentials.create() and their single-use ticket (signed-in user)',
+        data: RegistrationOptionsDataSchema,
         onRequest: userOrEnrolling,
-        handler: async (request) => successEnvelope(request, await passkeys.startRegistration(callerOf(request))),
-      });
-    }
+        answer: (request) => passkeys.startRegistration(callerOf(request)),
+      },
+    );
 
     app.post('/webauthn/registration', {
       schema: {
@@ -83,23 +81,19 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
 
     // --- passwordless sign-in ------------------------------------------------------------------------
     // initAuthenticationOptions, and Node's webAuthnLoginInitalize: the same options.
-    for (const [method, url, operationId] of [
-      ['GET', '/webauthn/authentication', 'initAuthenticationOptions'],
-      ['POST', '/webauthn/login/initialize', 'webAuthnLoginInitialize'],
-    ] as const) {
-      app.route({
-        method,
-        url,
-        schema: {
-          operationId,
-          tags: TAGS,
-          summary: 'Options for navigator.credentials.get() with any discoverable passkey, and their ticket',
-          response: { 200: EnvelopeSchema(AuthenticationOptionsDataSchema) },
-        },
+    routesAnswering(
+      app,
+      [
+        ['GET', '/webauthn/authentication', 'initAuthenticationOptions'],
+        ['POST', '/webauthn/login/initialize', 'webAuthnLoginInitialize'],
+      ],
+      {
+        summary: 'Options for navigator.credentials.get() with any discoverable passkey, and their ticket',
+        data: AuthenticationOptionsDataSchema,
         onRequest: app$,
-        handler: async (request) => successEnvelope(request, await passkeys.startSignIn(callerAppOf(request), request.ip)),
-      });
-    }
+        answer: (request) => passkeys.startSignIn(callerAppOf(request), request.ip),
+      },
+    );
 
     const signInResult = { 200: EnvelopeSchema(VerifyAuthenticationResultDataSchema) };
     app.post('/webauthn/authentication', {
@@ -223,4 +217,21 @@ export function webauthnRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
     });
   };
+}
+
+/** The same answer under each path an SDK calls for it (the GenAuth name and the Node-only alias). */
+function routesAnswering(
+  app: Parameters<FastifyPluginAsyncTypebox>[0],
+  routes: readonly (readonly ['GET' | 'POST', string, string])[],
+  route: { summary: string; data: TSchema; onRequest: (request: FastifyRequest) => Promise<void>; answer: (request: FastifyRequest) => Promise<unknown> },
+): void {
+  for (const [method, url, operationId] of routes) {
+    app.route({
+      method,
+      url,
+      schema: { operationId, tags: TAGS, summary: route.summary, response: { 200: EnvelopeSchema(route.data) } },
+      onRequest: route.onRequest,
+      handler: async (request) => successEnvelope(request, await route.answer(request)),
+    });
+  }
 }
