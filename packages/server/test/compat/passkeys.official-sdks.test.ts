@@ -2,7 +2,7 @@ import { AuthenticationClient } from 'authing-node-sdk';
 import { afterAll, describe, expect, test } from 'vitest';
 import { signInExpectingChallenge } from '../support/mfa.js';
 import { enablePasskeys, newAuthenticator } from '../support/passkeys.js';
-import { PythonSdkClient } from '../support/python-sdk.js';
+import { PythonSdkClient } from '../support/python-sdk-client.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 /**
