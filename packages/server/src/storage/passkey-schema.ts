@@ -1,4 +1,4 @@
-/** Passkey tables (migration 2026-11-28T03-00-passkeys). */
+/** Passkey tables (migration 2026-11-28T05-10-passkeys). */
 export interface PasskeyTables {
   passkey_credentials: PasskeyCredentialsTable;
   webauthn_user_handles: { user_id: string; handle: string };
