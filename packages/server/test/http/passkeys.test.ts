@@ -68,7 +68,7 @@ describe('binding passkeys (GET/POST /api/v3/webauthn/registration)', () => {
   test('send-enroll-factor-request for PASSKEY points to the WebAuthn endpoints', async () => {
     const user = await signUpAndSignIn(server);
     const answer = await api(server, 'POST', '/api/v3/send-enroll-factor-request', { token: user.token, body: { factorType: 'PASSKEY', profile: {} } });
-    expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46082 });
+    expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46092 });
   });
 });
 

@@ -69,7 +69,7 @@ describe('replay: an assertion captured once and sent again', () => {
     const { authenticationOptions, ticket } = await passwordlessOptions();
     const assertion = authenticator.assert(authenticationOptions);
     expect(await finishPasswordless(ticket, assertion)).toMatchObject({ data: { verified: true } });
-    expect(await finishPasswordless(ticket, assertion)).toMatchObject({ statusCode: 400, apiCode: 46080 });
+    expect(await finishPasswordless(ticket, assertion)).toMatchObject({ statusCode: 400, apiCode: 46090 });
   });
 
   test('a captured assertion does not answer a fresh challenge', async () => {
@@ -96,7 +96,7 @@ describe('replay: an assertion captured once and sent again', () => {
     const { authenticationOptions, ticket } = await passwordlessOptions();
     const assertion = authenticator.assert(authenticationOptions);
     server.clock.advanceSeconds(121);
-    expect(await finishPasswordless(ticket, assertion)).toMatchObject({ statusCode: 400, apiCode: 46080 });
+    expect(await finishPasswordless(ticket, assertion)).toMatchObject({ statusCode: 400, apiCode: 46090 });
   });
 });
 
@@ -131,7 +131,7 @@ describe("another user's passkey or ticket", () => {
       token: mallory.token,
       body: { ticket: options.body.data.ticket, registrationCredential: credential },
     });
-    expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46080 });
+    expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46090 });
   });
 
   test("another user's passkey cannot be renamed or removed, and is not reported as valid", async () => {
@@ -199,6 +199,6 @@ describe('challenge flooding: anyone may begin a passwordless sign-in, and each 
   test('past the per-IP hourly cap the options are refused with 429 and a retry time', async () => {
     for (let i = 0; i < 2; i++) expect((await api(capped.server, 'GET', '/api/v3/webauthn/authentication')).body.statusCode).toBe(200);
     const refused = await api(capped.server, 'POST', '/api/v3/webauthn/login/initialize');
-    expect(refused.body).toMatchObject({ statusCode: 429, apiCode: 46083 });
+    expect(refused.body).toMatchObject({ statusCode: 429, apiCode: 46093 });
   });
 });
