@@ -125,6 +125,23 @@ export const ERROR_CATALOG = {
     statusCode: 400, apiCode: 46061,
     message: { 'en-US': 'No OTP factor is bound to this account', 'zh-CN': '当前账号未绑定 OTP 要素' },
   },
+  // passkeys (WebAuthn)
+  WEBAUTHN_TICKET_INVALID: {
+    statusCode: 400, apiCode: 46090,
+    message: { 'en-US': 'The WebAuthn ticket is invalid, used or expired; start again', 'zh-CN': 'WebAuthn ticket 无效、已使用或已过期，请重新发起' },
+  },
+  PASSKEY_NOT_BOUND: {
+    statusCode: 400, apiCode: 46091,
+    message: { 'en-US': 'No passkey is bound to this account', 'zh-CN': '当前账号未绑定 Passkey' },
+  },
+  PASSKEY_SIGN_IN_LIMIT_REACHED: {
+    statusCode: 429, apiCode: 46093,
+    message: { 'en-US': 'Too many passkey sign-ins from this address; retry in {retryAfterSeconds} s', 'zh-CN': '该地址 Passkey 登录次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
+  PASSKEY_BINDS_THROUGH_WEBAUTHN: {
+    statusCode: 400, apiCode: 46092,
+    message: { 'en-US': 'A passkey is bound with GET and POST /api/v3/webauthn/registration', 'zh-CN': 'Passkey 通过 GET 与 POST /api/v3/webauthn/registration 绑定' },
+  },
 
   // --- server ---------------------------------------------------------------------------------------
   INTERNAL_ERROR: {

@@ -1,8 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { InputText } from './input-text.js';
 
-/** The factor types of the V3 API (spec §3). FACE needs a configured face-comparison provider. */
-export const FACTOR_TYPES = ['OTP', 'SMS', 'EMAIL', 'FACE'] as const;
+/**
+ * The factor types of the V3 API (spec §3). FACE needs a configured face-comparison provider; PASSKEY
+ * (WebAuthn) is Tessera's addition (docs/compatibility.md).
+ */
+export const FACTOR_TYPES = ['OTP', 'SMS', 'EMAIL', 'FACE', 'PASSKEY'] as const;
 export type FactorType = (typeof FACTOR_TYPES)[number];
 
 export const FactorTypeSchema = Type.Union(
@@ -27,12 +30,28 @@ export const FactorProfileSchema = Type.Object(
 );
 export type FactorProfile = Static<typeof FactorProfileSchema>;
 
+/** One passkey as the user sees it: a name, when it was made and used, never the key. */
+export const PasskeySummarySchema = Type.Object(
+  {
+    credentialId: Type.String({ description: 'base64url credential id' }),
+    name: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    transports: Type.Array(Type.String()),
+    backedUp: Type.Boolean({ description: 'a synced (multi-device) passkey' }),
+  },
+  { additionalProperties: false },
+);
+export type PasskeySummary = Static<typeof PasskeySummarySchema>;
+
 /** The public profile of a bound factor: where codes go, never a secret. */
 export const FactorPublicProfileSchema = Type.Object(
   {
     phoneNumber: Type.Optional(Type.String()),
     phoneCountryCode: Type.Optional(Type.String()),
     email: Type.Optional(Type.String()),
+    /** PASSKEY only: the user's passkeys, never a key. */
+    passkeys: Type.Optional(Type.Array(PasskeySummarySchema)),
   },
   { additionalProperties: false },
 );

@@ -13,3 +13,4 @@ export * from './mfa-sign-in.js';
 export * from './oauth-errors.js';
 export * from './profile.js';
 export * from './management.js';
+export * from './webauthn.js';

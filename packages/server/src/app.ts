@@ -28,6 +28,9 @@ export async function buildApp(services: Services, config: Config, logger: Logge
     genReqId: requestIdOf,
     // One line per request, written off fastify's two (http/plugins/request-observation.ts).
     logController: new LogController({ disableRequestLogging: true }),
+    // A passkey's credential id travels in the path (up to 1023 bytes, base64url): the route's schema bounds
+    // it with a clear 400, so the router's own limit (100 by default, a bare 414) stays above that.
+    routerOptions: { maxParamLength: 4096 },
     ajv: {
       customOptions: {
         // Strict input: no silent coercion ("123456" must be a string, not a number) and no silently

@@ -119,6 +119,8 @@ export const ConfigSchema = Type.Object({
   maxPasswordFailuresPerIpPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
   /** Sign-ups from one client IP over a rolling hour. */
   maxSignUpsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  /** Passwordless passkey sign-ins begun from one client IP over a rolling hour (each keeps a challenge). */
+  maxPasskeySignInsPerIpPerHour: Type.Integer({ minimum: 1, maximum: 100_000, default: 300 }),
   /** Argon2 hashes at once per instance (each holds 19 MiB); unset: one per CPU core but one (at least 1). */
   argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
@@ -221,6 +223,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxPasswordFailuresPerIpPerHour: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_HOUR'),
     maxPasswordFailuresPerIpPerDay: number('TESSERA_MAX_PASSWORD_FAILURES_PER_IP_PER_DAY'),
     maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
+    maxPasskeySignInsPerIpPerHour: number('TESSERA_MAX_PASSKEY_SIGN_INS_PER_IP_PER_HOUR'),
     argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
     argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
     // operations (docs/operations.md)

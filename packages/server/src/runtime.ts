@@ -21,6 +21,9 @@ import { createAuditTrail } from './domain/audit/audit-trail.js';
 import { createCodeDispatch } from './domain/delivery/code-dispatch.js';
 import { createRecoveryCodeIssuer } from './domain/factors/recovery-code/recovery-codes.js';
 import { createFactorRegistry } from './domain/factors/registry.js';
+import { createPasskeyCeremonies } from './domain/factors/passkey/passkey-ceremonies.js';
+import { createRelyingParties } from './domain/factors/passkey/webauthn-options.js';
+import { createPasskeyFlows } from './domain/flows/passkeys.js';
 import { createCallerAuthentication } from './domain/flows/authenticate-caller.js';
 import { createFactorBinding } from './domain/flows/bind-factor.js';
 import { createFactorReading } from './domain/flows/read-factors.js';
@@ -194,13 +197,24 @@ function createServices(input: {
     },
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
-  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes });
   const audit = createAuditTrail({
     clock,
     random,
     log: store.audit,
     events: createEventOutbox({ endpoints: store.webhookEndpoints, clock, cacheMs: config.appCacheSeconds * 1000 }),
     observe: metrics.audited,
+  });
+  const relyingParties = createRelyingParties({ passkeys: store.passkeys, apps: store.apps, publicUrl: publicUrlOf(config) });
+  const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
+  const registry = createFactorRegistry({
+    random,
+    secretBox,
+    codeHasher,
+    passwords: recoveryCodeHasher,
+    recoveryCodes,
+    clock,
+    passkeys: store.passkeys,
+    passkeyCeremonies,
   });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
@@ -315,6 +329,25 @@ function createServices(input: {
     recoveryCodes: recoveryCodeRegeneration,
     resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
+    /** Passkeys: binding, passwordless sign-in, the second step's challenge, the user's own list. */
+    passkeys: createPasskeyFlows({
+      clock,
+      random,
+      registry,
+      passkeys: store.passkeys,
+      ceremonies: passkeyCeremonies,
+      relyingParties,
+      users: store.users,
+      challenges: store.challenges,
+      sessions,
+      guard,
+      audit,
+      notices,
+      counter: store.rateCounter,
+      policy: { maxSignInsPerIpPerHour: config.maxPasskeySignInsPerIpPerHour },
+    }),
+    /** Each app's passkey relying party (RP id, origins, attestation), for `tessera apps update`. */
+    relyingParties,
     admin: createAdminService({
       apps,
       accounts,

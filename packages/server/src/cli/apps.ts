@@ -45,31 +45,47 @@ export function registerAppCommands(program: Command, env: Env): void {
 
   apps
     .command('update')
-    .description("Change an application's MFA policy and/or enabled factor types")
+    .description("Change an application's MFA policy, enabled factor types and/or passkey relying party")
     .requiredOption('--app-id <id>', 'application id')
     .option('--mfa-policy <policy>', `${MFA_POLICIES.join(' | ')}: when sign-in asks for a second factor`)
-    .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL')
+    .option('--factors <list>', 'enabled factor types, e.g. OTP,SMS,EMAIL,PASSKEY')
     .option('--token-endpoint-auth-method <method>', AUTH_METHODS.join(' | '))
     .option('--redirect-uris <list>', 'comma list of exact redirect URIs (replaces the list; "" empties it)')
     .option('--post-logout-redirect-uris <list>', 'comma list of exact post-logout URIs (replaces the list; "" empties it)')
     .option('--refresh-token-ttl <seconds>', 'refresh token lifetime')
     .option('--id-token-ttl <seconds>', 'id token lifetime')
+    .option('--webauthn-rp-id <host>', 'passkey RP id (default: the host of TESSERA_PUBLIC_URL)')
+    .option('--webauthn-origins <list>', 'origins allowed to use passkeys, comma separated (default: TESSERA_PUBLIC_URL)')
+    .option('--webauthn-attestation <mode>', 'none (default) | trusted: refuse passkeys without a verified attestation')
     .option('--json', 'print JSON')
-    .action(async (options: { appId: string; mfaPolicy?: string; factors?: string; json?: boolean } & OidcFlags) => {
+    .action(async (options: AppUpdateOptions) => {
       const oidc = oidcSettingsOf(options);
-      const mfa = options.mfaPolicy !== undefined || options.factors !== undefined;
-      if (!mfa && Object.keys(oidc).length === 0) throw new Error('give --mfa-policy, --factors or an OIDC setting to change');
-      const app = await withServices(env, async (services) => {
-        let updated = mfa
-          ? await services.admin.updateApp(options.appId, {
-              ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
-              ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
-            })
-          : undefined;
-        if (Object.keys(oidc).length > 0) updated = await services.admin.updateAppOidcSettings(options.appId, oidc);
-        return updated!;
+      const webauthn = {
+        ...(options.webauthnRpId !== undefined ? { rpId: options.webauthnRpId } : {}),
+        ...(options.webauthnOrigins !== undefined ? { origins: options.webauthnOrigins.split(',').filter((origin) => origin.trim()) } : {}),
+        ...(options.webauthnAttestation !== undefined ? { attestation: options.webauthnAttestation } : {}),
+      };
+      const mfa = {
+        ...(options.mfaPolicy !== undefined ? { mfaPolicy: options.mfaPolicy } : {}),
+        ...(options.factors !== undefined ? { enabledFactors: parseFactorList(options.factors) } : {}),
+      };
+      if (Object.keys(mfa).length === 0 && Object.keys(oidc).length === 0 && Object.keys(webauthn).length === 0) {
+        throw new Error('give --mfa-policy, --factors, an OIDC setting and/or --webauthn-rp-id, --webauthn-origins, --webauthn-attestation');
+      }
+      const { app, relyingParty } = await withServices(env, async (services) => {
+        const relyingParty = Object.keys(webauthn).length > 0 ? await services.relyingParties.configure(options.appId, webauthn) : undefined;
+        let app = Object.keys(mfa).length > 0 ? await services.admin.updateApp(options.appId, mfa) : undefined;
+        if (Object.keys(oidc).length > 0) app = await services.admin.updateAppOidcSettings(options.appId, oidc);
+        return { app, relyingParty };
       });
-      print({ appId: app.id, name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors, ...oidcViewOf(app) }, Boolean(options.json));
+      print(
+        {
+          appId: options.appId,
+          ...(app ? { name: app.name, mfaPolicy: app.mfaPolicy, enabledFactors: app.enabledFactors, ...oidcViewOf(app) } : {}),
+          ...(relyingParty ? { webauthn: relyingParty } : {}),
+        },
+        Boolean(options.json),
+      );
     });
 
   apps
@@ -128,4 +144,14 @@ function oidcViewOf(app: AppRecord) {
     refreshTokenTtl: app.refreshTokenTtlSeconds,
     idTokenTtl: app.idTokenTtlSeconds,
   };
+}
+
+interface AppUpdateOptions extends OidcFlags {
+  appId: string;
+  mfaPolicy?: string;
+  factors?: string;
+  webauthnRpId?: string;
+  webauthnOrigins?: string;
+  webauthnAttestation?: string;
+  json?: boolean;
 }

@@ -19,3 +19,4 @@ export * from './ports/events.js';
 export * from './ports/refresh-tokens.js';
 export * from './ports/authorization-codes.js';
 export * from './ports/management.js';
+export * from './ports/passkeys.js';

@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
+import type { PasskeyTables } from './passkey-schema.js';
 
 /**
  * Table types as Kysely sees them. Times are epoch milliseconds (BIGINT); JSON columns are TEXT so the
  * same schema runs on SQLite and PostgreSQL.
  */
-export interface Database {
+export interface Database extends PasskeyTables {
   apps: AppsTable;
   users: UsersTable;
   factors: FactorsTable;

@@ -7,6 +7,7 @@ import type {
   DeliveryLog,
   EnrollmentStore,
   FactorRepository,
+  PasskeyStore,
   RateCounter,
   RefreshTokenStore,
   SendThrottle,
@@ -38,6 +39,7 @@ import { createFactorRepository } from './repositories/factor-repository.js';
 import { createSqlSendThrottle } from './repositories/send-throttle.js';
 import { createUserRepository } from './repositories/user-repository.js';
 import { createSqlWebhookEndpointStore, createSqlWebhookOutboxStore } from './repositories/webhooks.js';
+import { createPasskeyStore } from './repositories/passkey-store.js';
 import type { Database } from './schema.js';
 
 /** Every storage port over one Kysely database, whatever its dialect, grouped by what it holds. */
@@ -49,6 +51,8 @@ export interface Store {
   // factors and the enrollments that may become one
   factors: FactorRepository;
   enrollments: EnrollmentStore;
+  /** Passkeys, WebAuthn challenges, each app's relying party. */
+  passkeys: PasskeyStore;
   // pending sign-ins, sessions
   challenges: ChallengeStore;
   sessions: SessionStore;
@@ -87,6 +91,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     users: createUserRepository(db),
     factors: createFactorRepository(db),
     enrollments: createEnrollmentStore(db),
+    passkeys: createPasskeyStore(db),
     throttle: createSqlSendThrottle(db),
     rateCounter: createSqlRateCounter(db),
     deliveries: createSqlDeliveryLog(db),

@@ -18,7 +18,7 @@ export interface ApiCall {
 }
 
 /** One black-box HTTP call, the way the official SDKs make it (raw token, x-authing-app-id). */
-export async function api<T = any>(server: TestServer, method: 'GET' | 'POST', path: string, call: ApiCall = {}): Promise<ApiAnswer<T>> {
+export async function api<T = any>(server: TestServer, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, call: ApiCall = {}): Promise<ApiAnswer<T>> {
   const url = new URL(path, server.url);
   for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
   const headers: Record<string, string> = { ...call.headers };

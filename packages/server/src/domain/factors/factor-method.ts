@@ -1,5 +1,5 @@
-import type { ErrorCode, FactorProfile, FactorType, MfaRequiredDataDto } from '@tessera/contract';
-import type { AppRecord, CodeChannel, FactorContact, FactorRecord, FactorRepository, MfaChallenge, PendingEnrollment } from '../ports.js';
+import type { AuthenticationCredential, ErrorCode, FactorProfile, FactorType, MfaRequiredDataDto, PasskeySummary } from '@tessera/contract';
+import type { AppRecord, CodeChannel, FactorContact, FactorRecord, FactorRepository, MfaChallenge, PasskeyStore, PendingEnrollment } from '../ports.js';
 import type { Proof } from '../sessions/assurance.js';
 import type { Verdict } from '../verification/verdict.js';
 
@@ -27,6 +27,8 @@ export interface FactorMethod {
   verify(request: VerifyRequest): Promise<Verdict<Spend>>;
   /** The factor's public profile (get-factor, list-enrolled-factors): never a secret. */
   publicProfile(factor: FactorRecord): FactorContact;
+  /** What the profile adds that lives beside the factor row (PASSKEY: its passkeys). */
+  loadProfile?(factor: FactorRecord): Promise<{ passkeys?: PasskeySummary[] }>;
   /** What a 1635 answer says about the bound factor, masked. */
   describeForChallenge(factor: FactorRecord): Partial<MfaRequiredDataDto>;
   /** The catalog errors of this method: no usable factor bound; a wrong answer. */
@@ -76,6 +78,8 @@ export interface MethodDelivery {
 export interface Answer {
   code: string;
   destination?: FactorProfile;
+  /** PASSKEY: the assertion, and the ticket of the challenge it signed. */
+  webauthn?: { ticket: string; credential: AuthenticationCredential };
 }
 
 export interface VerifyRequest {
@@ -91,11 +95,16 @@ export interface VerifyRequest {
  * need it. The ok value is a replacement secret to show once (the recovery code), else null; `replayed`
  * when a concurrent use won.
  */
-export type Spend = (writes: SpendWrites) => Promise<Verdict<string | null>>;
+export type Spend = ((writes: SpendWrites) => Promise<Verdict<string | null>>) & {
+  /** What this answer proved, when it depends on the answer (a passkey: synced or not, user verified or not). */
+  readonly proves?: Proof;
+};
 
 export interface SpendWrites {
   /** The factor store, inside the flow's transaction. */
   factors: FactorRepository;
+  /** The passkey store, inside the flow's transaction (absent for a step-up: passkeys do not step up there). */
+  passkeys?: PasskeyStore;
   /**
    * Consumes the sign-in challenge (only while it still holds `codeHash`, when given); true for exactly one
    * caller. For a step-up there is nothing to consume: always true.

@@ -1,9 +1,11 @@
 import type { FactorType } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
-import type { AppRecord, CodeHasher, PasswordHasher, Random, RotatingSecretBox } from '../ports.js';
+import type { AppRecord, Clock, CodeHasher, PasskeyStore, PasswordHasher, Random, RotatingSecretBox } from '../ports.js';
 import { createEmailMethod } from './email/email-method.js';
 import type { FactorMethod, MethodName } from './factor-method.js';
 import { createOtpMethod } from './otp/otp-method.js';
+import type { PasskeyCeremonies } from './passkey/passkey-ceremonies.js';
+import { createPasskeyMethod } from './passkey/passkey-method.js';
 import { createRecoveryCodeMethod } from './recovery-code/recovery-code-method.js';
 import type { RecoveryCodeIssuer } from './recovery-code/recovery-codes.js';
 import { createSmsMethod } from './sms/sms-method.js';
@@ -15,6 +17,10 @@ export interface FactorMethodDeps {
   /** Argon2id for recovery codes (its own queue, ahead of waiting passwords). */
   passwords: PasswordHasher;
   recoveryCodes: RecoveryCodeIssuer;
+  /** PASSKEY: the stored passkeys and the WebAuthn ceremonies. */
+  clock: Clock;
+  passkeys: PasskeyStore;
+  passkeyCeremonies: PasskeyCeremonies;
 }
 
 /** Every factor method this build serves: one line each. */
@@ -24,6 +30,7 @@ export function createFactorRegistry(deps: FactorMethodDeps): FactorRegistry {
     createSmsMethod(deps),
     createEmailMethod(deps),
     createRecoveryCodeMethod({ hasher: deps.passwords, recoveryCodes: deps.recoveryCodes }),
+    createPasskeyMethod({ clock: deps.clock, passkeys: deps.passkeys, ceremonies: deps.passkeyCeremonies }),
   ]);
 }
 

@@ -6,13 +6,14 @@ import type { AppRecord, FactorRecord, FactorRepository } from '../ports.js';
 /** Reading bound factors (spec §3 #4–#6). A factor is only ever looked up with its owner. */
 export function createFactorReading(deps: { factors: FactorRepository; registry: FactorRegistry }) {
   /** The public view of a factor: type and where codes go, never a secret, code or recovery code. */
-  function toFactorDto(factor: FactorRecord): FactorDto {
+  async function toFactorDto(factor: FactorRecord): Promise<FactorDto> {
     const method = deps.registry.binding(factor.type);
-    return { factorId: factor.id, factorType: factor.type, profile: method ? method.publicProfile(factor) : {} };
+    const profile = method ? { ...method.publicProfile(factor), ...(await method.loadProfile?.(factor)) } : {};
+    return { factorId: factor.id, factorType: factor.type, profile };
   }
 
   async function list(userId: string): Promise<FactorDto[]> {
-    return (await deps.factors.listByUser(userId)).map(toFactorDto);
+    return Promise.all((await deps.factors.listByUser(userId)).map(toFactorDto));
   }
 
   async function get(userId: string, factorId: string): Promise<FactorDto> {

@@ -83,16 +83,18 @@ export function createSignInRedemption(deps: {
     const verdict = await deps.guard.run(subject, async (): Promise<Verdict<{ session: SessionRecord; replacement: string | null }>> => {
       const matched = await method.verify({ factor, answer, challenge, now: clock.now() });
       if (matched.outcome !== 'ok') return matched;
+      const proves = matched.value.proves ?? method.proves;
       // DUR-02: spending the answer (its step, its code, the challenge) and opening the session commit
       // together, or not at all.
       return runOrRollBack(async (tx) => {
         const spent = await matched.value({
           factors: tx.factors,
+          passkeys: tx.passkeys,
           claim: (codeHash) => tx.challenges.consume(challenge.tokenHash, clock.now(), codeHash),
         });
         if (spent.outcome !== 'ok') return spent;
         const session = await deps.sessions.open(
-          { userId: user.id, appId: challenge.appId, amr: amrAfter(challenge.amr, method.proves), aal: aalAfter('aal1', method.proves), secondFactorAt: clock.now() },
+          { userId: user.id, appId: challenge.appId, amr: amrAfter(challenge.amr, proves), aal: aalAfter('aal1', proves), secondFactorAt: clock.now() },
           tx,
         );
         return { outcome: 'ok', value: { session, replacement: spent.value } };

@@ -24,7 +24,8 @@ export type AuditEventType =
   | 'otp-secret.export'
   | 'user.delete'
   | 'session.revoke'
-  | 'mfa-settings.update';
+  | 'mfa-settings.update'
+  | 'passkey.counter-regression';
 
 /** ok, failed, replayed (a right code used before), locked (refused without evaluation), or a sign-in step. */
 export type AuditOutcome = 'ok' | 'failed' | 'replayed' | 'locked' | 'challenged' | 'enroll-required' | null;

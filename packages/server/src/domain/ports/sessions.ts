@@ -1,7 +1,8 @@
 /** Server-side sessions: every access token names one. */
 
 /** Authentication assurance level of a session (NIST SP 800-63B). */
-export type AssuranceLevel = 'aal1' | 'aal2';
+/** aal3: a device-bound passkey with user verification (passwordless), the only way there. */
+export type AssuranceLevel = 'aal1' | 'aal2' | 'aal3';
 
 export interface SessionRecord {
   id: string;

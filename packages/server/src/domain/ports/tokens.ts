@@ -11,7 +11,7 @@ export interface AccessTokenClaims {
   sessionId: string;
   /** RFC 8176 methods at issuance, e.g. ['pwd', 'otp', 'mfa']. */
   amr: string[];
-  /** 'aal1' | 'aal2' at issuance; the session may have been raised since. */
+  /** 'aal1', 'aal2' or 'aal3' at issuance; the session may have been raised since. */
   acr: string;
 }
 

@@ -1,6 +1,7 @@
 import type { ChallengeStore } from './challenges.js';
 import type { FactorRepository } from './factors.js';
 import type { UserRepository } from './identity.js';
+import type { PasskeyStore } from './passkeys.js';
 import type { SessionStore } from './sessions.js';
 
 /** The stores whose writes one unit of work commits together. */
@@ -9,6 +10,7 @@ export interface TransactionalStores {
   challenges: ChallengeStore;
   sessions: SessionStore;
   users: UserRepository;
+  passkeys: PasskeyStore;
 }
 
 /**

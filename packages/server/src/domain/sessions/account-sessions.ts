@@ -1,12 +1,12 @@
 import { TesseraError } from '../errors.js';
-import type { Clock, SessionStore } from '../ports.js';
+import type { AssuranceLevel, Clock, SessionStore } from '../ports.js';
 import type { Caller } from '../flows/caller.js';
 
 /** One live session as the account page lists it: never its token. */
 export interface AccountSessionView {
   sessionId: string;
   current: boolean;
-  aal: 'aal1' | 'aal2';
+  aal: AssuranceLevel;
   createdAt: number;
   lastUsedAt: number;
 }

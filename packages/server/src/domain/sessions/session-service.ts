@@ -64,7 +64,7 @@ export function createSessionService(deps: {
       appId: input.appId,
       amr: input.amr,
       aal: input.aal,
-      aal2At: input.aal === 'aal2' ? (input.secondFactorAt ?? now) : null,
+      aal2At: input.aal !== 'aal1' ? (input.secondFactorAt ?? now) : null,
       secondFactorAt: input.secondFactorAt ?? null,
       createdAt: now,
       expiresAt: now + policy.sessionMaxAgeSeconds * 1000,
@@ -120,7 +120,7 @@ export function createSessionService(deps: {
   async function recordSecondFactor(session: SessionRecord, proof: Proof): Promise<void> {
     await deps.sessions.recordSecondFactor(session.id, {
       amr: amrAfter(session.amr, proof),
-      aal2: aalAfter(session.aal, proof) === 'aal2',
+      aal2: aalAfter(session.aal, proof) !== 'aal1',
       at: clock.now(),
     });
   }
@@ -134,7 +134,7 @@ export function createSessionService(deps: {
   async function assertRecentSecondFactor(userId: string, session: SessionRecord | null): Promise<void> {
     const bound = await deps.factors.listByUser(userId);
     if (bound.length === 0) return;
-    const needsAal2 = bound.some((factor) => deps.registry.binding(factor.type)?.proves.aal === 'aal2');
+    const needsAal2 = bound.some((factor) => (deps.registry.binding(factor.type)?.proves.aal ?? 'aal1') !== 'aal1');
     const provenAt = session ? (needsAal2 ? session.aal2At : session.secondFactorAt) : null;
     const oldest = clock.now() - policy.stepUpMaxAgeSeconds * 1000;
     if (provenAt === null || provenAt < oldest) {

@@ -5,6 +5,7 @@ import {
   V2RecoveryEnvelopeSchema,
   VerifyAppEmailMfaDtoSchema,
   VerifyAppSmsMfaDtoSchema,
+  VerifyPasskeyMfaDtoSchema,
   VerifyTotpMfaDtoSchema,
   VerifyTotpRecoveryCodeDtoSchema,
   type MfaSignInUserDto,
@@ -79,6 +80,22 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
       handler: async (request) => {
         const { email, code } = request.body;
         return (await redeem(request, 'EMAIL', { code, destination: { email } })).envelope;
+      },
+    });
+
+    app.post('/mfa/passkey/verify', {
+      schema: {
+        operationId: 'verifyPasskeyMfa',
+        tags: TAGS,
+        summary: "Tessera's own: finish a sign-in with a passkey (the ticket of /api/v3/webauthn/mfa-verify/initialize)",
+        security,
+        body: VerifyPasskeyMfaDtoSchema,
+        response: { 200: V2EnvelopeSchema(MfaSignInUserDtoSchema) },
+      },
+      onRequest: resolveApp,
+      handler: async (request) => {
+        const { ticket, authenticationCredential } = request.body;
+        return (await redeem(request, 'PASSKEY', { code: '', webauthn: { ticket, credential: authenticationCredential } })).envelope;
       },
     });
 

@@ -9,6 +9,7 @@ import { factorRoutes } from './factors.js';
 import { profileRoutes } from './profile.js';
 import { sendCodeRoutes } from './send-code.js';
 import { totpVerifyRoutes } from './totp-verify.js';
+import { webauthnRoutes } from './webauthn.js';
 
 /**
  * The GenAuth V3 authentication API, mounted at /api/v3: every answer, failures included, is HTTP 200 with
@@ -26,5 +27,6 @@ export function v3Api(deps: HttpDeps): FastifyPluginAsync {
     await app.register(profileRoutes(deps.services));
     // the management API (spec §7): its own authentication, the same envelope
     await app.register(managementApi(deps));
+    await app.register(webauthnRoutes(deps.services));
   };
 }

@@ -43,7 +43,8 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
         .set({
           amr: toJsonColumn(proof.amr),
           second_factor_at: proof.at,
-          ...(proof.aal2 ? { aal: 'aal2', aal2_at: proof.at } : {}),
+          // Raised to aal2, never lowered from aal3.
+          ...(proof.aal2 ? { aal: (eb) => eb.case().when('aal', '=', 'aal1').then('aal2').else(eb.ref('aal')).end(), aal2_at: proof.at } : {}),
         })
         .where('id', '=', sessionId)
         .where('revoked_at', 'is', null)
