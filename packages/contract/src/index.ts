@@ -10,3 +10,4 @@ export * from './factors.js';
 export * from './input-text.js';
 export * from './mfa-factor-management.js';
 export * from './mfa-sign-in.js';
+export * from './face.js';

@@ -15,3 +15,4 @@ export * from './ports/audit.js';
 export * from './ports/delivery.js';
 export * from './ports/unit-of-work.js';
 export * from './ports/keys.js';
+export * from './ports/face.js';

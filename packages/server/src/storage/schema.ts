@@ -17,6 +17,7 @@ export interface Database {
   sessions: SessionsTable;
   mfa_challenges: MfaChallengesTable;
   failure_budgets: FailureBudgetsTable;
+  face_attempts: FaceAttemptsTable;
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
@@ -176,4 +177,11 @@ export interface KeyringCanaryTable {
   /** A known value sealed by the secret box: only the deployment's keyring opens it. */
   sealed: string;
   created_at: number;
+}
+
+/** Consecutive failed face comparisons per face factor (migration 2026-11-28T03-00-face-attempts, BIO-02). */
+export interface FaceAttemptsTable {
+  factor_id: string;
+  failures: number;
+  last_attempt_at: number;
 }

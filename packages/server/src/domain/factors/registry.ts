@@ -2,6 +2,7 @@ import type { FactorType } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
 import type { AppRecord, CodeHasher, PasswordHasher, Random, RotatingSecretBox } from '../ports.js';
 import { createEmailMethod } from './email/email-method.js';
+import { createFaceMethod, type FaceMethodDeps } from './face/face-method.js';
 import type { FactorMethod, MethodName } from './factor-method.js';
 import { createOtpMethod } from './otp/otp-method.js';
 import { createRecoveryCodeMethod } from './recovery-code/recovery-code-method.js';
@@ -15,6 +16,8 @@ export interface FactorMethodDeps {
   /** Argon2id for recovery codes (its own queue, ahead of waiting passwords). */
   passwords: PasswordHasher;
   recoveryCodes: RecoveryCodeIssuer;
+  /** FACE, when the deployment wires a face matcher. */
+  face?: FaceMethodDeps;
 }
 
 /** Every factor method this build serves: one line each. */
@@ -24,6 +27,7 @@ export function createFactorRegistry(deps: FactorMethodDeps): FactorRegistry {
     createSmsMethod(deps),
     createEmailMethod(deps),
     createRecoveryCodeMethod({ hasher: deps.passwords, recoveryCodes: deps.recoveryCodes }),
+    ...(deps.face ? [createFaceMethod(deps.face)] : []),
   ]);
 }
 
