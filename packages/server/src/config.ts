@@ -118,6 +118,22 @@ export const ConfigSchema = Type.Object({
   argon2Concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   /** Argon2 hashes that may wait for a slot; past that a request answers 503 SERVICE_BUSY. */
   argon2MaxQueued: Type.Integer({ minimum: 0, maximum: 1000, default: 8 }),
+  // --- FACE (docs/face.md) ---
+  /** Who compares faces: the built-in model in a worker process, or an external service (faceMatcherUrl). */
+  faceMatcher: Type.Optional(Type.Union([Type.Literal('builtin'), Type.Literal('http')])),
+  faceMatcherUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Signs requests to the external face service (HMAC-SHA256, like the SMS webhook). */
+  faceMatcherSecret: Type.Optional(Type.String({ minLength: 16, maxLength: 512 })),
+  /** Built-in model: largest descriptor distance counted as the same face (measured in docs/face.md). */
+  faceMatchThreshold: Type.Number({ minimum: 0.2, maximum: 0.8, default: 0.45 }),
+  /** One face comparison (the first includes loading the model) before it answers 503. */
+  faceTimeoutMs: Type.Integer({ minimum: 10, maximum: 120_000, default: 15_000 }),
+  /** Face comparisons that may wait behind the running one; past that 503. */
+  faceMaxQueued: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
+  /** Largest face photo, decoded, in bytes. */
+  faceMaxPhotoBytes: Type.Integer({ minimum: 10_000, maximum: 5_000_000, default: 2_000_000 }),
+  /** Hosts an external `photo` URL may name, comma-separated; empty: data: URLs only (no SSRF). */
+  facePhotoHosts: Type.String({ default: '', maxLength: 2048 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -196,6 +212,14 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     maxSignUpsPerIpPerHour: number('TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR'),
     argon2Concurrency: number('TESSERA_ARGON2_CONCURRENCY'),
     argon2MaxQueued: number('TESSERA_ARGON2_MAX_QUEUED'),
+    faceMatcher: text('TESSERA_FACE_MATCHER'),
+    faceMatcherUrl: text('TESSERA_FACE_MATCHER_URL'),
+    faceMatcherSecret: text('TESSERA_FACE_MATCHER_SECRET'),
+    faceMatchThreshold: number('TESSERA_FACE_MATCH_THRESHOLD'),
+    faceTimeoutMs: number('TESSERA_FACE_TIMEOUT_MS'),
+    faceMaxQueued: number('TESSERA_FACE_MAX_QUEUED'),
+    faceMaxPhotoBytes: number('TESSERA_FACE_MAX_PHOTO_BYTES'),
+    facePhotoHosts: text('TESSERA_FACE_PHOTO_HOSTS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

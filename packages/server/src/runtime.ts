@@ -27,13 +27,15 @@ import { createRecoveryCodeRegeneration } from './domain/flows/regenerate-recove
 import { createFactorReset } from './domain/flows/reset-factor.js';
 import { createSignIn } from './domain/flows/sign-in.js';
 import { createStepUp } from './domain/flows/step-up.js';
-import type { Clock, CodeSender, Random, TokenIssuer } from './domain/ports.js';
+import type { Clock, CodeSender, FaceMatcher, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
 import { createSessionService } from './domain/sessions/session-service.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
+import { createFaceAttempts } from './domain/factors/face/face-attempts.js';
+import { createFaceMatcherFromConfig, createPhotoSourceFromConfig, photoBodyLimit } from './face/face-from-config.js';
 import { cacheAppLookups } from './storage/cached-app-repository.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -115,8 +117,10 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     await createTokenIssuer(keyring.signingKeys, { issuer: issuerOf(config), accessTokenTtlSeconds: config.accessTokenTtlSeconds }, clock),
     clock,
   );
-  const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery });
-  return { config, clock, logger, store, services, close: () => store.close() };
+  // FACE: the built-in model's worker starts only on the first face request (docs/face.md).
+  const faceMatcher = createFaceMatcherFromConfig(config, { clock, logger });
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, delivery, faceMatcher });
+  return { config, clock, logger, store, services, close: () => faceMatcher.close().then(() => store.close()) };
 }
 
 /** Wiring only: adapters into ports, domain services out. */
@@ -129,6 +133,7 @@ function createServices(input: {
   keyring: Keyring;
   tokens: TokenIssuer & { jwks: JSONWebKeySet };
   delivery: Delivery;
+  faceMatcher: FaceMatcher;
 }) {
   const { config, clock, random, logger, store, keyring, tokens, delivery } = input;
   const secretBox = createSecretBox(keyring.encryptionKeys, keyring.activeEncryptionKeyId);
@@ -160,7 +165,14 @@ function createServices(input: {
     },
   });
   const recoveryCodes = createRecoveryCodeIssuer({ random, hasher: recoveryCodeHasher });
-  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes });
+  const face = {
+    matcher: input.faceMatcher,
+    photos: createPhotoSourceFromConfig(config),
+    secretBox,
+    attempts: createFaceAttempts(store.faceAttempts),
+    factors: store.factors,
+  };
+  const registry = createFactorRegistry({ random, secretBox, codeHasher, passwords: recoveryCodeHasher, recoveryCodes, face });
   const audit = createAuditTrail({ clock, random, log: store.audit });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
@@ -211,6 +223,8 @@ function createServices(input: {
   return {
     /** The factor methods this deployment serves. */
     registry,
+    /** The body limit of the routes that carry a face photo. */
+    facePhotoBodyLimit: photoBodyLimit(config),
     callers: createCallerAuthentication({ clock, apps: store.apps, tokens, sessions, challenges: store.challenges }),
     accounts,
     signIn: createSignIn({
