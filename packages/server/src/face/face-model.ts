@@ -17,7 +17,7 @@ interface Tf {
   tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): { dispose(): void };
 }
 interface Detection {
-  detection: { score: number };
+  detection: { score: number; box: { x: number; y: number; width: number; height: number } };
   descriptor: Float32Array;
 }
 interface FaceApi {
@@ -30,9 +30,23 @@ interface FaceApi {
 const MAX_SIDE = 640;
 /** Detections below this confidence are not counted as faces. */
 const MIN_CONFIDENCE = 0.5;
+/**
+ * A clear face: when a photo has one, weaker detections beside it are ignored (a cropped, mirrored
+ * capture of one face gave a spurious 0.63 box around the whole head); two clear ones are two people.
+ */
+const CLEAR_FACE_CONFIDENCE = 0.8;
+
+export interface FoundFace {
+  score: number;
+  /** Where the face is, in the pixels of the image as given (after its EXIF rotation). */
+  box: { left: number; top: number; width: number; height: number };
+  descriptor: Float32Array;
+}
 
 export interface FaceModel {
-  /** Every face found, each with its 128-float descriptor. */
+  /** The faces of a photo (clear ones only when there is one: see CLEAR_FACE_CONFIDENCE). */
+  faces(image: Buffer): Promise<FoundFace[]>;
+  /** Their 128-float descriptors. */
   descriptors(image: Buffer): Promise<Float32Array[]>;
 }
 
@@ -49,24 +63,40 @@ export async function loadFaceModel(): Promise<FaceModel> {
   await faceapi.nets.faceRecognitionNet.loadFromDisk(models);
   const options = new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE, maxResults: 5 });
 
+  async function faces(image: Buffer): Promise<FoundFace[]> {
+    const decoder = sharp(image, { limitInputPixels: 40_000_000 }).rotate();
+    const { data, info } = await decoder
+      .removeAlpha()
+      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const original = await sharp(image).rotate().metadata();
+    const oriented = (original.orientation ?? 1) >= 5;
+    const scale = ((oriented ? original.height : original.width) ?? info.width) / info.width;
+    const tensor = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
+    try {
+      const found = await faceapi.detectAllFaces(tensor, options).withFaceLandmarks().withFaceDescriptors();
+      const clear = found.filter((face) => face.detection.score >= CLEAR_FACE_CONFIDENCE);
+      return (clear.length > 0 ? clear : found).map(({ detection, descriptor }) => ({
+        score: detection.score,
+        box: {
+          left: Math.round(detection.box.x * scale),
+          top: Math.round(detection.box.y * scale),
+          width: Math.round(detection.box.width * scale),
+          height: Math.round(detection.box.height * scale),
+        },
+        descriptor,
+      }));
+    } finally {
+      tensor.dispose();
+      // The decoded pixels are dropped with this scope (BIO-04).
+      data.fill(0);
+    }
+  }
+
   return {
-    async descriptors(image) {
-      const { data, info } = await sharp(image, { limitInputPixels: 40_000_000 })
-        .rotate()
-        .removeAlpha()
-        .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const tensor = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
-      try {
-        const found = await faceapi.detectAllFaces(tensor, options).withFaceLandmarks().withFaceDescriptors();
-        return found.map((face) => face.descriptor);
-      } finally {
-        tensor.dispose();
-        // The decoded pixels are dropped with this scope (BIO-04).
-        data.fill(0);
-      }
-    },
+    faces,
+    descriptors: async (image) => (await faces(image)).map((face) => face.descriptor),
   };
 }
 
