@@ -53,10 +53,16 @@ export function createPhotoSource(options: PhotoSourceOptions): PhotoSource {
     }
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of response.body ?? []) {
-      total += (chunk as Uint8Array).length;
-      if (total > options.maxBytes) throw unusable(`larger than ${options.maxBytes} bytes`);
-      chunks.push(Buffer.from(chunk as Uint8Array));
+    const reader = response.body?.getReader();
+    for (;;) {
+      const next = await reader?.read();
+      if (!next || next.done) break;
+      total += next.value.length;
+      if (total > options.maxBytes) {
+        await reader?.cancel();
+        throw unusable(`larger than ${options.maxBytes} bytes`);
+      }
+      chunks.push(Buffer.from(next.value));
     }
     return Buffer.concat(chunks);
   }
