@@ -58,13 +58,12 @@ export function createFaceMethod(deps: FaceMethodDeps): FactorMethod {
         await deps.attempts.recordFailure(factor.id);
         return FAILED;
       }
+      // A matching face clears its failure count here, not in the spend: the spend runs inside the
+      // flow's transaction, and the count lives outside it (a second connection would wait on SQLite).
+      await deps.attempts.recordSuccess(factor.id);
       return {
         outcome: 'ok',
-        value: async ({ claim }) => {
-          if (!(await claim())) return { outcome: 'replayed' };
-          await deps.attempts.recordSuccess(factor.id);
-          return { outcome: 'ok', value: null };
-        },
+        value: async ({ claim }) => ((await claim()) ? { outcome: 'ok', value: null } : { outcome: 'replayed' }),
       };
     },
     // BIO-04: nothing about the face leaves the server.
