@@ -69,7 +69,7 @@ describe('FACE failure limits and photo sources', () => {
     expect(JSON.stringify(listed.body)).not.toContain(TEMPLATE);
   });
 
-  test('BIO-02: after 5 impostor photos the 6th is refused (46081, a 429 in the V3 envelope) with Retry-After >= 30, until 30 s have passed', async () => {
+  test('BIO-02: after 5 impostor photos the 6th is refused (46081, business status 429) with Retry-After >= 30, until 30 s have passed', async () => {
     const user = await userWithOtpAndFace(server);
     let mfaToken = await challengeFor(server, user.email, user.password);
     for (let i = 0; i < 5; i++) {
@@ -80,6 +80,18 @@ describe('FACE failure limits and photo sources', () => {
     expect(sixth.body).toMatchObject({ code: 46081 });
     expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThanOrEqual(30);
     server.clock.advanceSeconds(30);
+    expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo })).body).toMatchObject({ code: 1702 });
+  });
+
+  test('BIO-02: a matching face signs in and clears the count, so the next failure waits for nothing', async () => {
+    const user = await userWithOtpAndFace(server);
+    let mfaToken = await challengeFor(server, user.email, user.password);
+    for (let i = 0; i < 5; i++) await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo });
+    server.clock.advanceSeconds(30);
+    mfaToken = await challengeFor(server, user.email, user.password);
+    service.answerWith({ status: 200, body: JSON.stringify({ faces: 1, match: true }) });
+    expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo })).body).toMatchObject({ code: 200 });
+    mfaToken = await challengeFor(server, user.email, user.password);
     expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo })).body).toMatchObject({ code: 1702 });
   });
 
