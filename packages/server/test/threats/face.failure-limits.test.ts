@@ -129,7 +129,20 @@ describe('FACE failure limits and photo sources', () => {
     expect(photoHost.requests).toHaveLength(1);
   });
 
-  test('the comparison service failing answers 503 and counts no failure', async () => {
+  test.each([
+    ['a data: URL of another type', `data:text/html;base64,${Buffer.from('<script>x</script>').toString('base64')}`, 1707],
+    ['a data: URL whose bytes are not an image', `data:image/png;base64,${Buffer.from('not a png at all').toString('base64')}`, 1707],
+    ['a file: URL', 'file:///etc/passwd', 46080],
+    ['a URL with credentials on an allowed host', 'http://user:pass@localhost/face.jpg', 46080],
+  ])('%s is refused before any comparison', async (_case, badPhoto, code) => {
+    const user = await userWithOtpAndFace(server);
+    const mfaToken = await challengeFor(server, user.email, user.password);
+    const comparisonsBefore = service.requests.length;
+    expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo: badPhoto })).body).toMatchObject({ code });
+    expect(service.requests).toHaveLength(comparisonsBefore);
+  });
+
+  test('the comparison service failing answers 503, never a match', async () => {
     const user = await userWithOtpAndFace(server);
     const mfaToken = await challengeFor(server, user.email, user.password);
     service.answerWith({ status: 500 });
