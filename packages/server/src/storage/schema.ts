@@ -179,7 +179,7 @@ export interface KeyringCanaryTable {
   created_at: number;
 }
 
-/** Consecutive failed face comparisons per face factor (migration 2026-11-28T03-00-face-attempts, BIO-02). */
+/** Consecutive failed face comparisons per face factor (migration 2026-11-28T05-00-face-attempts, BIO-02). */
 export interface FaceAttemptsTable {
   factor_id: string;
   failures: number;

@@ -6,7 +6,7 @@ import * as keyringCanary from './2026-11-27T03-00-keyring-canary.js';
 import * as identifierKeys from './2026-11-28T00-00-identifier-keys.js';
 import * as failureBudgetInFlight from './2026-11-28T00-10-failure-budget-in-flight.js';
 import * as sessionLastUsed from './2026-11-28T00-20-session-last-used.js';
-import * as faceAttempts from './2026-11-28T03-00-face-attempts.js';
+import * as faceAttempts from './2026-11-28T05-00-face-attempts.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,5 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T00-00-identifier-keys': identifierKeys,
   '2026-11-28T00-10-failure-budget-in-flight': failureBudgetInFlight,
   '2026-11-28T00-20-session-last-used': sessionLastUsed,
-  '2026-11-28T03-00-face-attempts': faceAttempts,
+  '2026-11-28T05-00-face-attempts': faceAttempts,
 };
