@@ -140,6 +140,11 @@ export const ERROR_CATALOG = {
     statusCode: 400, apiCode: 1707,
     message: { 'en-US': 'The photo cannot be used: {reason}', 'zh-CN': '照片无法使用：{reason}' },
   },
+  /** BIO-01: resetting the last other factor would leave the face alone. */
+  FACE_WOULD_BE_ALONE: {
+    statusCode: 400, apiCode: 46084,
+    message: { 'en-US': 'Reset the FACE factor first: a face cannot be the only factor left', 'zh-CN': '请先解绑人脸：人脸不能成为唯一的 MFA 要素' },
+  },
   FACE_PHOTO_HOST_NOT_ALLOWED: {
     statusCode: 400, apiCode: 46080,
     message: { 'en-US': 'Photos are accepted as data: URLs or from allow-listed hosts only', 'zh-CN': '照片仅支持 data: URL 或白名单域名' },

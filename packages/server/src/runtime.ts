@@ -269,7 +269,7 @@ function createServices(input: {
     }),
     factors: createFactorReading({ factors: store.factors, registry }),
     recoveryCodes: recoveryCodeRegeneration,
-    resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
+    resetFactor: createFactorReset({ factors: store.factors, registry, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
     admin: createAdminService({
       apps,

@@ -131,6 +131,17 @@ describe('FACE with the built-in model', () => {
     expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 1703 });
   });
 
+  test('resetting the last other factor while a face is bound is refused with 46084 (BIO-01); the face can go first', async () => {
+    const user = await userWithOtp(server);
+    expect((await enrollFace(server, user.token, photos.enrolled)).body).toMatchObject({ statusCode: 200 });
+    const listed = await api(server, 'GET', '/api/v3/list-enrolled-factors', { token: user.token });
+    const idOf = (type: string) => (listed.body.data as { factorId: string; factorType: string }[]).find((f) => f.factorType === type)!.factorId;
+    const reset = (factorId: string) => api(server, 'POST', '/api/v3/reset-factor', { token: user.token, body: { factorId } });
+    expect((await reset(idOf('OTP'))).body).toMatchObject({ statusCode: 400, apiCode: 46084 });
+    expect((await reset(idOf('FACE'))).body).toMatchObject({ statusCode: 200 });
+    expect((await reset(idOf('OTP'))).body).toMatchObject({ statusCode: 200 });
+  });
+
   test('an enrolment photo with no face binds nothing (1707)', async () => {
     const user = await userWithOtp(server);
     const answer = await enrollFace(server, user.token, photos.noFace);

@@ -34,6 +34,7 @@ export function createFaceMethod(deps: FaceMethodDeps): FactorMethod {
     name: 'FACE',
     factorType: 'FACE',
     proves: { amr: FACE_AMR, aal: 'aal1' },
+    companionOnly: true,
     errors: { notBound: 'FACE_NOT_BOUND', wrongAnswer: 'FACE_MISMATCH', answerMissing: 'FACE_PHOTO_MISSING' },
     enrollment: {
       async start({ userId }) {
