@@ -6,7 +6,7 @@ import { api } from '../support/api.js';
 import { dataUrl } from '../support/face-images.js';
 import { enrollOtp, type EnrolledOtp } from '../support/factors.js';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver.js';
-import { challengeFor, redeem, verifyTotp } from '../support/mfa.js';
+import { challengeFor, redeem, signInExpectingChallenge, verifyTotp } from '../support/mfa.js';
 import type { TestServer } from '../support/test-server.js';
 import { useTestServer } from '../support/use-test-server.js';
 
@@ -95,7 +95,7 @@ describe('FACE failure limits and photo sources', () => {
     expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo })).body).toMatchObject({ code: 1702 });
   });
 
-  test('BIO-02: after 50 failures FACE is disabled and another factor still signs in', async () => {
+  test('BIO-02: after 50 failures FACE is disabled, the challenge no longer offers it, and another factor still signs in', async () => {
     const user = await userWithOtpAndFace(server);
     let mfaToken = '';
     for (let i = 0; i < 50; i++) {
@@ -104,7 +104,9 @@ describe('FACE failure limits and photo sources', () => {
       expect((await redeem(server, '/api/v2/mfa/face/verify', mfaToken, { photo })).body).toMatchObject({ code: 1702 });
     }
     server.clock.advanceSeconds(31);
-    mfaToken = await challengeFor(server, user.email, user.password);
+    const challenge = await signInExpectingChallenge(server, user.email, user.password);
+    expect(challenge.body.data).toMatchObject({ faceMfaEnabled: false, totpMfaEnabled: true });
+    mfaToken = challenge.body.data.mfaToken;
     const refused = await api(server, 'POST', '/api/v2/mfa/face/verify', { token: `Bearer ${mfaToken}`, body: { photo }, lang: 'en-US' });
     expect(refused.body).toMatchObject({ code: 46082, message: expect.stringContaining('use another factor') });
     const otp = await verifyTotp(server, mfaToken, user.otp.codeAt(server.clock.now()));

@@ -31,6 +31,8 @@ export interface FactorMethod {
   describeForChallenge(factor: FactorRecord): Partial<MfaRequiredDataDto>;
   /** The catalog errors of this method: no usable factor bound; a wrong answer. */
   readonly errors: { notBound: ErrorCode; wrongAnswer: ErrorCode; answerMissing?: ErrorCode };
+  /** Whether a bound factor can answer a challenge now (absent: always). */
+  isUsable?(factor: FactorRecord): Promise<boolean>;
   /** Never a user's only factor (FACE, BIO-01): bound only next to another, and that one cannot be reset first. */
   readonly companionOnly?: true;
   /** The audit event of a success, when it is not a plain `verify`. */

@@ -47,4 +47,6 @@ export interface FaceAttemptStore {
   addFailure(factorId: string): Promise<number>;
   /** A success: zero failures. */
   clear(factorId: string): Promise<void>;
+  /** The row as it stands (zero failures when there is none). */
+  read(factorId: string): Promise<FaceAttemptRow>;
 }

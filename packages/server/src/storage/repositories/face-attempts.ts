@@ -40,5 +40,6 @@ export function createSqlFaceAttemptStore(db: Kysely<Database>): FaceAttemptStor
     async clear(factorId) {
       await db.updateTable('face_attempts').set({ failures: 0 }).where('factor_id', '=', factorId).execute();
     },
+    read,
   };
 }

@@ -22,6 +22,8 @@ export function createFaceAttempts(store: FaceAttemptStore, policy: { slowAfter:
     },
     recordFailure: (factorId: string) => store.addFailure(factorId),
     recordSuccess: (factorId: string) => store.clear(factorId),
+    /** Disabled after too many failures: the factor no longer answers a challenge. */
+    isDisabled: async (factorId: string) => (await store.read(factorId)).failures >= rule.disableAt,
   };
 }
 

@@ -35,6 +35,8 @@ export function createFaceMethod(deps: FaceMethodDeps): FactorMethod {
     factorType: 'FACE',
     proves: { amr: FACE_AMR, aal: 'aal1' },
     companionOnly: true,
+    // BIO-02: a face disabled by its failures is not offered at sign-in; the user's other factor is.
+    isUsable: async (factor) => !(await deps.attempts.isDisabled(factor.id)),
     errors: { notBound: 'FACE_NOT_BOUND', wrongAnswer: 'FACE_MISMATCH', answerMissing: 'FACE_PHOTO_MISSING' },
     enrollment: {
       async start({ userId }) {
