@@ -143,6 +143,52 @@ export const ERROR_CATALOG = {
     message: { 'en-US': 'A passkey is bound with GET and POST /api/v3/webauthn/registration', 'zh-CN': 'Passkey 通过 GET 与 POST /api/v3/webauthn/registration 绑定' },
   },
 
+  // --- FACE (docs/face.md): GenAuth's 1700-range where its meaning fits, else Tessera's 4608x -----------
+  FACE_PHOTO_MISSING: {
+    statusCode: 400, apiCode: 1700,
+    message: { 'en-US': 'A face photo is required', 'zh-CN': '请上传人脸照片' },
+  },
+  FACE_NOT_BOUND: {
+    statusCode: 400, apiCode: 1701,
+    message: { 'en-US': 'No face is bound to this account to compare with', 'zh-CN': '当前账号未绑定人脸，无法比对' },
+  },
+  FACE_MISMATCH: {
+    statusCode: 400, apiCode: 1702,
+    message: { 'en-US': 'The face does not match the bound one', 'zh-CN': '人脸比对不一致' },
+  },
+  /** BIO-01: face is never the only second factor. */
+  FACE_NEEDS_ANOTHER_FACTOR: {
+    statusCode: 400, apiCode: 1703,
+    message: { 'en-US': 'Bind another factor (OTP, SMS or email) before binding a face', 'zh-CN': '绑定人脸前请先绑定其他 MFA 要素（OTP、短信或邮箱）' },
+  },
+  FACE_PHOTO_UNUSABLE: {
+    statusCode: 400, apiCode: 1707,
+    message: { 'en-US': 'The photo cannot be used: {reason}', 'zh-CN': '照片无法使用：{reason}' },
+  },
+  /** BIO-01: resetting the last other factor would leave the face alone. */
+  FACE_WOULD_BE_ALONE: {
+    statusCode: 400, apiCode: 46084,
+    message: { 'en-US': 'Reset the FACE factor first: a face cannot be the only factor left', 'zh-CN': '请先解绑人脸：人脸不能成为唯一的 MFA 要素' },
+  },
+  FACE_PHOTO_HOST_NOT_ALLOWED: {
+    statusCode: 400, apiCode: 46080,
+    message: { 'en-US': 'Photos are accepted as data: URLs or from allow-listed hosts only', 'zh-CN': '照片仅支持 data: URL 或白名单域名' },
+  },
+  /** BIO-02: after 5 consecutive failures, at least 30 s between attempts. */
+  FACE_RETRY_LATER: {
+    statusCode: 429, apiCode: 46081,
+    message: { 'en-US': 'Too many failed face verifications; retry in {retryAfterSeconds} s', 'zh-CN': '人脸验证失败次数过多，请 {retryAfterSeconds} 秒后重试' },
+  },
+  /** BIO-02: after 50 consecutive failures the face factor stops working until it is reset. */
+  FACE_DISABLED: {
+    statusCode: 403, apiCode: 46082,
+    message: { 'en-US': 'Face verification is disabled after too many failures; use another factor', 'zh-CN': '人脸验证失败次数过多已停用，请使用其他验证方式' },
+  },
+  FACE_MATCHER_UNAVAILABLE: {
+    statusCode: 503, apiCode: 46083,
+    message: { 'en-US': 'Face comparison is unavailable right now; retry later or use another factor', 'zh-CN': '人脸比对服务暂时不可用，请稍后重试或使用其他验证方式' },
+  },
+
   // --- server ---------------------------------------------------------------------------------------
   INTERNAL_ERROR: {
     statusCode: 500, apiCode: 46099,

@@ -14,3 +14,4 @@ export * from './oauth-errors.js';
 export * from './profile.js';
 export * from './management.js';
 export * from './webauthn.js';
+export * from './face.js';

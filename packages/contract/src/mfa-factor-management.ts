@@ -6,6 +6,7 @@ import {
   FactorToEnrollDtoSchema,
   FactorTypeSchema,
 } from './factors.js';
+import { FacePhotoSchema } from './face.js';
 import { InputText } from './input-text.js';
 
 /** The seven "MFA factor management" endpoints (spec §3): request and `data` schemas. */
@@ -32,7 +33,7 @@ export type SendEnrollFactorRequestDataDto = Static<typeof SendEnrollFactorReque
 export const EnrollFactorEnrollmentDataDtoSchema = Type.Object(
   {
     passCode: Type.Optional(InputText({ maxLength: 16, description: 'SMS/EMAIL code, or the current TOTP' })),
-    photo: Type.Optional(InputText({ maxLength: 2048 })),
+    photo: Type.Optional(FacePhotoSchema),
     isExternalPhoto: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

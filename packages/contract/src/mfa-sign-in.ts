@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EnvelopeBaseSchema } from './envelope.js';
 import { UserDtoSchema } from './accounts.js';
+import { FacePhotoSchema } from './face.js';
 import { InputText } from './input-text.js';
 
 /**
@@ -55,6 +56,10 @@ export const VerifyTotpMfaDtoSchema = Type.Object(
   { additionalProperties: false },
 );
 export type VerifyTotpMfaDto = Static<typeof VerifyTotpMfaDtoSchema>;
+
+/** POST /api/v2/mfa/face/verify: a photo of the face bound with FACE (a `data:` URL or an allow-listed https URL). */
+export const VerifyFaceMfaDtoSchema = Type.Object({ photo: FacePhotoSchema }, { additionalProperties: false });
+export type VerifyFaceMfaDto = Static<typeof VerifyFaceMfaDtoSchema>;
 
 /** POST /api/v2/applications/mfa/sms/verify: `phone` is the bound number (national or E.164). */
 export const VerifyAppSmsMfaDtoSchema = Type.Object(

@@ -144,6 +144,22 @@ export const ConfigSchema = Type.Object({
   allowOtpSecretExport: Type.Boolean({ default: false }),
   /** Lifetime of a management token (POST /api/v3/get-management-token). */
   managementTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 7200 }),
+  // --- FACE (docs/face.md) ---
+  /** Who compares faces: the built-in model in a worker process, or an external service (faceMatcherUrl). */
+  faceMatcher: Type.Optional(Type.Union([Type.Literal('builtin'), Type.Literal('http')])),
+  faceMatcherUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Signs requests to the external face service (HMAC-SHA256, like the SMS webhook). */
+  faceMatcherSecret: Type.Optional(Type.String({ minLength: 16, maxLength: 512 })),
+  /** Built-in model: largest descriptor distance counted as the same face (measured in docs/face.md). */
+  faceMatchThreshold: Type.Number({ minimum: 0.2, maximum: 0.8, default: 0.45 }),
+  /** One face comparison (the first includes loading the model) before it answers 503. */
+  faceTimeoutMs: Type.Integer({ minimum: 10, maximum: 120_000, default: 15_000 }),
+  /** Face comparisons that may wait behind the running one; past that 503. */
+  faceMaxQueued: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
+  /** Largest face photo, decoded, in bytes. */
+  faceMaxPhotoBytes: Type.Integer({ minimum: 10_000, maximum: 5_000_000, default: 2_000_000 }),
+  /** Hosts an external `photo` URL may name, comma-separated; empty: data: URLs only (no SSRF). */
+  facePhotoHosts: Type.String({ default: '', maxLength: 2048 }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
@@ -235,6 +251,14 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     webhookFirstRetryMs: number('TESSERA_WEBHOOK_FIRST_RETRY_MS'),
     allowOtpSecretExport: flag('TESSERA_ALLOW_OTP_SECRET_EXPORT'),
     managementTokenTtlSeconds: number('TESSERA_MANAGEMENT_TOKEN_TTL_SECONDS'),
+    faceMatcher: text('TESSERA_FACE_MATCHER'),
+    faceMatcherUrl: text('TESSERA_FACE_MATCHER_URL'),
+    faceMatcherSecret: text('TESSERA_FACE_MATCHER_SECRET'),
+    faceMatchThreshold: number('TESSERA_FACE_MATCH_THRESHOLD'),
+    faceTimeoutMs: number('TESSERA_FACE_TIMEOUT_MS'),
+    faceMaxQueued: number('TESSERA_FACE_MAX_QUEUED'),
+    faceMaxPhotoBytes: number('TESSERA_FACE_MAX_PHOTO_BYTES'),
+    facePhotoHosts: text('TESSERA_FACE_PHOTO_HOSTS'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

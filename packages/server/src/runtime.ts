@@ -45,7 +45,7 @@ import { createManagementUsers } from './domain/management/management-users.js';
 import { createUserLookup } from './domain/management/user-lookup.js';
 import { createUserPool, withGlobalMfaLayer } from './domain/management/user-pool.js';
 import { createManagementTokenIssuer } from './crypto/management-token.js';
-import type { Clock, CodeSender, ManagementTokenIssuer, Random, TokenIssuer } from './domain/ports.js';
+import type { Clock, CodeSender, FaceMatcher, ManagementTokenIssuer, Random, TokenIssuer } from './domain/ports.js';
 import { assertKeyringMayBeGenerated, assertKeyringOpensDatabase } from './domain/keys/keyring-check.js';
 import { createMigrationService } from './domain/migration/migration-service.js';
 import { createSecurityNotices } from './domain/notifications/security-notices.js';
@@ -56,6 +56,8 @@ import { createSessionEnding } from './domain/tokens/session-ending.js';
 import { createFailureBudget } from './domain/verification/failure-budget.js';
 import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-policy.js';
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
+import { createFaceAttempts } from './domain/factors/face/face-attempts.js';
+import { createFaceMatcherFromConfig, createPhotoSourceFromConfig, photoBodyLimit } from './face/face-from-config.js';
 import { cacheAppLookups } from './storage/cached-app-repository.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -147,8 +149,10 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
     { issuer: issuerOf(config), ttlSeconds: config.managementTokenTtlSeconds },
     clock,
   );
-  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery });
-  return { config, clock, logger, store, services, close: () => store.close() };
+  // FACE: the built-in model's worker starts only on the first face request (docs/face.md).
+  const faceMatcher = createFaceMatcherFromConfig(config, { clock, logger });
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery, faceMatcher });
+  return { config, clock, logger, store, services, close: () => faceMatcher.close().then(() => store.close()) };
 }
 
 /** Wiring only: adapters into ports, domain services out. */
@@ -162,6 +166,7 @@ function createServices(input: {
   tokens: TokenIssuer & { jwks: JSONWebKeySet };
   managementTokens: ManagementTokenIssuer;
   delivery: Delivery;
+  faceMatcher: FaceMatcher;
 }) {
   const { config, clock, random, logger, keyring, tokens, delivery } = input;
   // Tessera is one user pool; its global MFA layer narrows every app's factor types (issue 11).
@@ -206,6 +211,13 @@ function createServices(input: {
   });
   const relyingParties = createRelyingParties({ passkeys: store.passkeys, apps: store.apps, publicUrl: publicUrlOf(config) });
   const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
+  const face = {
+    matcher: input.faceMatcher,
+    photos: createPhotoSourceFromConfig(config),
+    secretBox,
+    attempts: createFaceAttempts(store.faceAttempts),
+    factors: store.factors,
+  };
   const registry = createFactorRegistry({
     random,
     secretBox,
@@ -215,6 +227,7 @@ function createServices(input: {
     clock,
     passkeys: store.passkeys,
     passkeyCeremonies,
+    face,
   });
   // One failure budget and one audit trail for every second-factor check.
   const budget = createFailureBudget(
@@ -280,6 +293,8 @@ function createServices(input: {
   return {
     /** The factor methods this deployment serves. */
     registry,
+    /** The body limit of the routes that carry a face photo. */
+    facePhotoBodyLimit: photoBodyLimit(config),
     callers: createCallerAuthentication({ clock, apps: store.apps, tokens, sessions, challenges: store.challenges }),
     accounts,
     signIn: createSignIn({
@@ -327,7 +342,7 @@ function createServices(input: {
     factors: factorReading,
     profile: createProfileReading({ users: store.users, factors: store.factors }),
     recoveryCodes: recoveryCodeRegeneration,
-    resetFactor: createFactorReset({ factors: store.factors, sessions, audit, notices }),
+    resetFactor: createFactorReset({ factors: store.factors, registry, sessions, audit, notices }),
     stepUp: createStepUp({ clock, registry, factors: store.factors, guard, sessions }),
     /** Passkeys: binding, passwordless sign-in, the second step's challenge, the user's own list. */
     passkeys: createPasskeyFlows({

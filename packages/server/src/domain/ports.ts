@@ -20,3 +20,4 @@ export * from './ports/refresh-tokens.js';
 export * from './ports/authorization-codes.js';
 export * from './ports/management.js';
 export * from './ports/passkeys.js';
+export * from './ports/face.js';

@@ -18,6 +18,7 @@ export interface Database extends PasskeyTables {
   sessions: SessionsTable;
   mfa_challenges: MfaChallengesTable;
   failure_budgets: FailureBudgetsTable;
+  face_attempts: FaceAttemptsTable;
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
@@ -274,4 +275,11 @@ export interface PoolSettingsTable {
   name: string;
   /** JSON. */
   value: string;
+}
+
+/** Consecutive failed face comparisons per face factor (migration 2026-11-28T05-00-face-attempts, BIO-02). */
+export interface FaceAttemptsTable {
+  factor_id: string;
+  failures: number;
+  last_attempt_at: number;
 }

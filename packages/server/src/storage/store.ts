@@ -3,6 +3,7 @@ import type {
   AppRepository,
   AuditLog,
   BudgetStore,
+  FaceAttemptStore,
   ChallengeStore,
   DeliveryLog,
   EnrollmentStore,
@@ -28,6 +29,7 @@ import { createSqlSealedSecretStore } from './repositories/sealed-secrets.js';
 import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlBudgetStore } from './repositories/failure-budget.js';
+import { createSqlFaceAttemptStore } from './repositories/face-attempts.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
 import { createSqlAuthorizationCodeStore } from './repositories/authorization-code-store.js';
 import { createSqlRefreshTokenStore } from './repositories/refresh-token-store.js';
@@ -62,6 +64,8 @@ export interface Store {
   authorizationCodes: AuthorizationCodeStore;
   /** Consecutive second-factor failures per account (RL-01…RL-04). */
   budget: BudgetStore;
+  /** Consecutive face failures per face factor (BIO-02). */
+  faceAttempts: FaceAttemptStore;
   audit: AuditLog;
   // delivery: the send slot, the caps (OOB-05), the log
   throttle: SendThrottle;
@@ -100,6 +104,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     authorizationCodes: createSqlAuthorizationCodeStore(db),
     challenges: createSqlChallengeStore(db),
     budget: createSqlBudgetStore(db),
+    faceAttempts: createSqlFaceAttemptStore(db),
     audit: createSqlAuditLog(db),
     unitOfWork: {
       run: (work) => db.transaction().execute((trx) => work(createSqlStore(trx))),

@@ -86,7 +86,7 @@ describe('POST /api/v3/send-enroll-factor-request', () => {
     expect((await send(user.token, { factorType: 'EMAIL', profile })).body).toMatchObject({ statusCode: 400, apiCode: 46033 });
   });
 
-  test('FACE is refused as not enabled, since no face-comparison provider is configured', async () => {
+  test('FACE is refused as not enabled when the app does not enable it (the default app offers OTP, SMS, EMAIL)', async () => {
     const user = await signUpAndSignIn(server);
     const answer = await send(user.token, { factorType: 'FACE', profile: {} }, 'en-US');
     expect(answer.body).toMatchObject({ statusCode: 400, apiCode: 46030, message: 'Factor type FACE is not enabled for this application' });

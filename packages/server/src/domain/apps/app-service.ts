@@ -9,6 +9,13 @@ export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'if-enrolled', 'requir
 /** Ask for a second factor whenever the user has bound one the app offers. */
 export const DEFAULT_MFA_POLICY: MfaPolicy = 'if-enrolled';
 
+/** BIO-01: face is never the only second factor an app offers. */
+function assertFaceNotAlone(enabledFactors: readonly FactorType[] | undefined): void {
+  if (enabledFactors?.includes('FACE') && enabledFactors.every((type) => type === 'FACE')) {
+    throw new TesseraError('VALIDATION_FAILED', { detail: 'FACE cannot be the only factor type an app enables; add OTP, SMS or EMAIL (BIO-01)' });
+  }
+}
+
 /** Applications: who may call the API (x-authing-app-id) and which factor types they offer. */
 export function createAppService(deps: { clock: Clock; random: Random; apps: AppRepository }) {
   /** Creates an app; the secret is returned this once and stored only as a hash. */
@@ -18,6 +25,7 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
     mfaPolicy?: MfaPolicy;
   } & OidcClientSettings): Promise<{ app: AppRecord; appSecret: string }> {
+    assertFaceNotAlone(input.enabledFactors);
     const name = input.name.trim();
     if (!name || name.length > 100) throw new TesseraError('VALIDATION_FAILED', { detail: 'app name must be 1-100 characters' });
     const appSecret = generateOpaqueToken(deps.random);
@@ -41,6 +49,7 @@ export function createAppService(deps: { clock: Clock; random: Random; apps: App
     if (changes.mfaPolicy !== undefined && !(MFA_POLICIES as readonly string[]).includes(changes.mfaPolicy)) {
       throw new TesseraError('VALIDATION_FAILED', { detail: `mfa policy must be one of ${MFA_POLICIES.join(', ')}` });
     }
+    assertFaceNotAlone(changes.enabledFactors);
     const app = await deps.apps.updateMfaSettings(appId, {
       ...(changes.mfaPolicy ? { mfaPolicy: changes.mfaPolicy as MfaPolicy } : {}),
       ...(changes.enabledFactors ? { enabledFactors: [...new Set(changes.enabledFactors)] } : {}),

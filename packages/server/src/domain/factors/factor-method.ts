@@ -32,7 +32,11 @@ export interface FactorMethod {
   /** What a 1635 answer says about the bound factor, masked. */
   describeForChallenge(factor: FactorRecord): Partial<MfaRequiredDataDto>;
   /** The catalog errors of this method: no usable factor bound; a wrong answer. */
-  readonly errors: { notBound: ErrorCode; wrongAnswer: ErrorCode };
+  readonly errors: { notBound: ErrorCode; wrongAnswer: ErrorCode; answerMissing?: ErrorCode };
+  /** Whether a bound factor can answer a challenge now (absent: always). */
+  isUsable?(factor: FactorRecord): Promise<boolean>;
+  /** Never a user's only factor (FACE, BIO-01): bound only next to another, and that one cannot be reset first. */
+  readonly companionOnly?: true;
   /** The audit event of a success, when it is not a plain `verify`. */
   readonly successEvent?: 'recovery-code.use';
 }
@@ -42,11 +46,15 @@ export type MethodName = FactorType | 'RECOVERY_CODE';
 export interface MethodEnrollment {
   start(request: EnrollmentRequest): Promise<EnrollmentMaterial>;
   /** Checks the code that proves possession; the ok value is the factor's first `lastTotpStep` (OTP), else null. */
-  confirm(pending: PendingEnrollment, code: string, now: number): Promise<Verdict<number | null>>;
+  confirm(pending: PendingEnrollment, code: string, now: number): Promise<Verdict<EnrollmentProof>>;
 }
+
+/** What a confirmed enrollment adds to the factor: OTP's first step, or a secret made at confirmation (FACE's template). */
+export type EnrollmentProof = number | null | { secretSealed: string };
 
 export interface EnrollmentRequest {
   app: AppRecord;
+  userId: string;
   /** The account name shown in authenticator apps. */
   accountLabel: string;
   profile: FactorProfile;

@@ -2,6 +2,7 @@ import type { FactorType } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
 import type { AppRecord, Clock, CodeHasher, PasskeyStore, PasswordHasher, Random, RotatingSecretBox } from '../ports.js';
 import { createEmailMethod } from './email/email-method.js';
+import { createFaceMethod, type FaceMethodDeps } from './face/face-method.js';
 import type { FactorMethod, MethodName } from './factor-method.js';
 import { createOtpMethod } from './otp/otp-method.js';
 import type { PasskeyCeremonies } from './passkey/passkey-ceremonies.js';
@@ -21,6 +22,8 @@ export interface FactorMethodDeps {
   clock: Clock;
   passkeys: PasskeyStore;
   passkeyCeremonies: PasskeyCeremonies;
+  /** FACE, when the deployment wires a face matcher. */
+  face?: FaceMethodDeps;
 }
 
 /** Every factor method this build serves: one line each. */
@@ -31,6 +34,7 @@ export function createFactorRegistry(deps: FactorMethodDeps): FactorRegistry {
     createEmailMethod(deps),
     createRecoveryCodeMethod({ hasher: deps.passwords, recoveryCodes: deps.recoveryCodes }),
     createPasskeyMethod({ clock: deps.clock, passkeys: deps.passkeys, ceremonies: deps.passkeyCeremonies }),
+    ...(deps.face ? [createFaceMethod(deps.face)] : []),
   ]);
 }
 

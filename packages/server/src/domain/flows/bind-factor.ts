@@ -64,6 +64,7 @@ export function createFactorBinding(deps: {
     const factorId = generateId(deps.random);
     const material = await method.enrollment!.start({
       app: caller.app,
+      userId: caller.userId,
       accountLabel: await accountLabelOf(caller.userId),
       profile: input.profile,
       factorId,
@@ -113,7 +114,7 @@ export function createFactorBinding(deps: {
   }): Promise<FactorRecord> {
     const { caller } = input;
     await deps.sessions.assertRecentSecondFactor(caller.userId, caller.session);
-    if (!input.passCode) throw new TesseraError('PASS_CODE_MISSING');
+    if (!input.passCode) throw new TesseraError(deps.registry.binding(input.factorType)?.errors.answerMissing ?? 'PASS_CODE_MISSING');
     const passCode = input.passCode;
     const now = clock.now();
     const tokenHash = hashOpaqueToken(input.enrollmentToken);
@@ -131,8 +132,8 @@ export function createFactorBinding(deps: {
       userId: pending.userId,
       type: pending.factorType,
       profile: pending.profile,
-      secretSealed: pending.secretSealed,
-      lastTotpStep: verdict.value,
+      secretSealed: typeof verdict.value === 'object' && verdict.value !== null ? verdict.value.secretSealed : pending.secretSealed,
+      lastTotpStep: typeof verdict.value === 'number' ? verdict.value : null,
       recoveryCodeHash: pending.recoveryCodeHash,
       createdAt: now,
     };

@@ -39,7 +39,10 @@ export function createSignIn(deps: {
     const { user, scope } = await deps.accounts.authenticatePassword(app, dto, client, context.ip ?? 'unknown');
     const offered = deps.registry.offeredTypes(app);
     // ENR-01: only bound (confirmed) factors exist as rows; pending enrollments never count.
-    const usable = (await deps.factors.listByUser(user.id)).filter((factor) => offered.includes(factor.type));
+    const bound = (await deps.factors.listByUser(user.id)).filter((factor) => offered.includes(factor.type));
+    // A factor its method has switched off (a face disabled by failures, BIO-02) is neither offered nor counted.
+    const answering = await Promise.all(bound.map((factor) => deps.registry.binding(factor.type)?.isUsable?.(factor) ?? true));
+    const usable = bound.filter((_, index) => answering[index]);
     const challenge: ChallengeKind | null =
       app.mfaPolicy === 'off' ? null : usable.length > 0 ? 'verify' : app.mfaPolicy === 'required' ? 'enroll' : null;
 

@@ -6,6 +6,7 @@ import {
   VerifyAppEmailMfaDtoSchema,
   VerifyAppSmsMfaDtoSchema,
   VerifyPasskeyMfaDtoSchema,
+  VerifyFaceMfaDtoSchema,
   VerifyTotpMfaDtoSchema,
   VerifyTotpRecoveryCodeDtoSchema,
   type MfaSignInUserDto,
@@ -98,6 +99,22 @@ export function mfaVerifyRoutes(services: Services): FastifyPluginAsyncTypebox {
         return (await redeem(request, 'PASSKEY', { code: '', webauthn: { ticket, credential: authenticationCredential } })).envelope;
       },
     });
+    // The Python SDK posts the same body to /mfa/face/associate (spec §5.3): both are served.
+    for (const [url, operationId] of [['/mfa/face/verify', 'verifyFaceMfa'], ['/mfa/face/associate', 'verifyFaceMfaPythonPath']] as const) {
+      app.post(url, {
+        schema: {
+          operationId,
+          tags: TAGS,
+          summary: 'Finish a sign-in with a photo of the bound face; stays aal1 (docs/face.md)',
+          security,
+          body: VerifyFaceMfaDtoSchema,
+          response: { 200: V2EnvelopeSchema(MfaSignInUserDtoSchema) },
+        },
+        bodyLimit: services.facePhotoBodyLimit,
+        onRequest: resolveApp,
+        handler: async (request) => (await redeem(request, 'FACE', { code: request.body.photo })).envelope,
+      });
+    }
 
     app.post('/mfa/totp/recovery', {
       schema: {

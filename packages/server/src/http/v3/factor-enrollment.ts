@@ -50,17 +50,19 @@ export function factorEnrollmentRoutes(services: Services): FastifyPluginAsyncTy
       schema: {
         operationId: 'enrollFactor',
         tags: ['mfa-factor-management'],
-        summary: 'Finish binding a factor with the code it received (or the current TOTP)',
+        summary: 'Finish binding a factor with the code it received (or the current TOTP, or a face photo for FACE)',
         body: EnrollFactorDtoSchema,
         response: { 200: EnvelopeBaseSchema },
       },
+      bodyLimit: services.facePhotoBodyLimit,
       onRequest: authenticate,
       handler: async (request) => {
         await services.binding.confirm({
           caller: callerOf(request),
           factorType: request.body.factorType,
           enrollmentToken: request.body.enrollmentToken,
-          passCode: request.body.enrollmentData.passCode,
+          // FACE answers with a photo, the others with a code.
+          passCode: request.body.enrollmentData.photo ?? request.body.enrollmentData.passCode,
           context: requestContext(request),
         });
         return successEnvelope(request);

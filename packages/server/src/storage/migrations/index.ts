@@ -11,6 +11,7 @@ import * as userExternalId from './2026-11-28T03-00-user-external-id.js';
 import * as webhooks from './2026-11-28T03-00-webhooks.js';
 import * as management from './2026-11-28T03-10-management.js';
 import * as authorizationCodes from './2026-11-28T04-00-authorization-codes.js';
+import * as faceAttempts from './2026-11-28T05-00-face-attempts.js';
 import * as passkeys from './2026-11-28T05-10-passkeys.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T03-00-webhooks': webhooks,
   '2026-11-28T03-10-management': management,
   '2026-11-28T04-00-authorization-codes': authorizationCodes,
+  '2026-11-28T05-00-face-attempts': faceAttempts,
   '2026-11-28T05-10-passkeys': passkeys,
 };

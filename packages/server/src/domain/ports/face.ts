@@ -1,0 +1,52 @@
+/**
+ * Face comparison and the face factor's own failure count (BIO-02). The comparison itself is an adapter:
+ * the built-in model in a child process, or an operator's external service (src/face/).
+ */
+
+/** What a photo shows: exactly one face (and its template), none, or several. */
+export type FaceReading =
+  | { faces: 1; template: Buffer }
+  | { faces: 0 }
+  | { faces: 'several' };
+
+/** A probe compared with an enrolled template. */
+export type FaceComparison = { faces: 1; match: boolean } | { faces: 0 } | { faces: 'several' };
+
+/**
+ * Turns an image into a template, and compares an image with a template. Implementations throw
+ * TesseraError('FACE_MATCHER_UNAVAILABLE') when they cannot answer in time (queue full, timeout, crash):
+ * the request fails with 503 and nothing is bound or counted.
+ */
+export interface FaceMatcher {
+  read(image: Buffer): Promise<FaceReading>;
+  compare(image: Buffer, template: Buffer): Promise<FaceComparison>;
+  close(): Promise<void>;
+}
+
+/** Resolves the `photo` of a request (a data: URL, or an allow-listed https URL) to image bytes. */
+export interface PhotoSource {
+  load(photo: string): Promise<Buffer>;
+}
+
+export interface FaceAttemptRow {
+  /** Consecutive failed comparisons of this factor. */
+  failures: number;
+  /** Epoch ms of the last attempt that was let through. */
+  lastAttemptAt: number;
+}
+
+/** Consecutive failures per face factor, in the shared database (every instance sees the same count). */
+export interface FaceAttemptStore {
+  /**
+   * Compare-and-set: stamps `lastAttemptAt = now` only while failures < `disableAt` and (failures < `slowAfter`
+   * or the last attempt was at least `minGapMs` ago). Creates the row when missing. Answers the row after
+   * the attempt when it was let through, else the row as it stands.
+   */
+  begin(factorId: string, now: number, rule: { slowAfter: number; minGapMs: number; disableAt: number }): Promise<{ allowed: boolean; row: FaceAttemptRow }>;
+  /** One more failure; answers the count after it. */
+  addFailure(factorId: string): Promise<number>;
+  /** A success: zero failures. */
+  clear(factorId: string): Promise<void>;
+  /** The row as it stands (zero failures when there is none). */
+  read(factorId: string): Promise<FaceAttemptRow>;
+}
