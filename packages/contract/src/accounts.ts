@@ -11,7 +11,7 @@ const OptionalText = (options: { minLength?: number; maxLength?: number } = {}) 
  * An object that also accepts fields beyond the listed ones, as GenAuth's DTOs do. Tessera neither reads
  * nor stores those extra fields, except in the profile (see SignUpProfileSchema).
  */
-const Loose = <T extends TProperties>(properties: T, extra: TSchema | boolean = true) =>
+export const Loose = <T extends TProperties>(properties: T, extra: TSchema | boolean = true) =>
   Type.Unsafe<Static<TObject<T>> & Record<string, unknown>>(Type.Object(properties, { additionalProperties: extra }));
 
 export const CONNECTIONS = ['PASSWORD', 'PASSCODE', 'LDAP', 'AD'] as const;

@@ -1,5 +1,5 @@
-import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
-import { UserDtoSchema } from './accounts.js';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Loose, UserDtoSchema } from './accounts.js';
 import { FactorTypeSchema } from './factors.js';
 import { InputText } from './input-text.js';
 
@@ -8,8 +8,6 @@ import { InputText } from './input-text.js';
  * and reads, with GenAuth's field names. Objects accept fields beyond the listed ones, as GenAuth's DTOs do.
  */
 
-const Loose = <T extends TProperties>(properties: T) =>
-  Type.Unsafe<Static<TObject<T>> & Record<string, unknown>>(Type.Object(properties, { additionalProperties: true }));
 /** The Python SDK sends nested `None` values as `null`. */
 const Nullable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
 const Text = (maxLength = 256) => InputText({ minLength: 1, maxLength });

@@ -306,7 +306,7 @@ function createServices(input: {
       pool,
       accessKeys,
       lookup: userLookup,
-      auth: createManagementAuth({ clock, keys: accessKeys, tokens: input.managementTokens, pool, nonces: store.throttle, audit }),
+      auth: createManagementAuth({ clock, random, keys: accessKeys, tokens: input.managementTokens, pool, nonces: store.throttle, audit }),
       users: createManagementUsers({ clock, random, accounts, directory: store.userDirectory, lookup: userLookup, passwords, otpImport: migration, audit }),
       mfa: createManagementMfa({
         lookup: userLookup,

@@ -40,11 +40,34 @@ export function registerMfaAdminCommands(program: Command, env: Env): void {
     .command('list')
     .description('List audit events, oldest first (never a secret)')
     .option('--user-id <id>', 'only this user')
-    .option('--limit <n>', 'newest n events', '100')
+    .option('--limit <n>', 'newest n events (with --type/--from/--to/--after: the first n from there)', '100')
+    .option('--type <type>', 'only events of this type (e.g. unlock, management.call)')
+    .option('--from <time>', 'events at or after this ISO time')
+    .option('--to <time>', 'events before this ISO time')
+    .option('--after <cursor>', 'events after this event id (the nextCursor of a previous page)')
     .option('--json', 'print JSON')
-    .action(async (options: { userId?: string; limit: string; json?: boolean }) => {
+    .action(async (options: { userId?: string; limit: string; type?: string; from?: string; to?: string; after?: string; json?: boolean }) => {
       const limit = parseLimit(options.limit, MAX_AUDIT_LIMIT);
-      const events = await withServices(env, (services) => services.admin.listAudit({ limit, ...(options.userId ? { userId: options.userId } : {}) }));
+      const paged = options.type !== undefined || options.from !== undefined || options.to !== undefined || options.after !== undefined;
+      const time = (value: string | undefined, name: string) => {
+        if (value === undefined) return undefined;
+        const at = Date.parse(value);
+        if (!Number.isFinite(at)) throw new Error(`--${name} must be an ISO time`);
+        return at;
+      };
+      const events = await withServices(env, async (services) =>
+        paged
+          // The same query as GET /api/v3/tessera/list-audit-events.
+          ? (await services.userSecurity.queryAudit({
+              limit,
+              ...(options.userId ? { userId: options.userId } : {}),
+              ...(options.type ? { type: options.type } : {}),
+              ...(options.from ? { from: time(options.from, 'from') } : {}),
+              ...(options.to ? { to: time(options.to, 'to') } : {}),
+              ...(options.after ? { after: options.after } : {}),
+            })).events
+          : services.admin.listAudit({ limit, ...(options.userId ? { userId: options.userId } : {}) }),
+      );
       const rows = events.map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
       if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else print(rows, false);

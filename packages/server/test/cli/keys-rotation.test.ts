@@ -102,7 +102,7 @@ describe.each(SQL_DIALECTS)('on %s', (dialect) => {
       const refused = await d.exec(['retire', '--key-id', oldKeyId]).catch((error: { code: number; stderr: string }) => error);
       expect(refused).toMatchObject({ code: 1 });
       expect((refused as { stderr: string }).stderr).toContain(
-        `key ${oldKeyId} still seals 3 rows (factors: 1, pending_enrollments: 1, keyring_canary: 1); run \`tessera keys reseal\` first`,
+        `key ${oldKeyId} still seals 3 rows (factors: 1, pending_enrollments: 1, keyring_canary: 1, access_keys: 0); run \`tessera keys reseal\` first`,
       );
       expect(Object.keys(d.keyring().encryptionKeys)).toContain(oldKeyId);
 
@@ -115,6 +115,7 @@ describe.each(SQL_DIALECTS)('on %s', (dialect) => {
         factors: 0,
         pending_enrollments: 1,
         keyring_canary: 1,
+        access_keys: 0,
       });
       const rest = await d.tessera('reseal', '--batch-size', '1');
       expect(rest.answer).toMatchObject({ complete: true, resealed: { factors: 0, pending_enrollments: 1, keyring_canary: 1 } });

@@ -30,6 +30,16 @@ describe.each(SQL_DIALECTS)('management storage on %s', (dialect) => {
     expect(await keys.setStatus(id, 'active')).toBe(false);
   });
 
+  test('management nonces: forgetFreed deletes the freed rows of its prefix only', async () => {
+    const prefix = `mgmt-nonce-${newId()}:`;
+    await h.store.throttle.acquire(`${prefix}old`, 1000, NOW);
+    await h.store.throttle.acquire(`${prefix}live`, 60_000, NOW);
+    await h.store.throttle.acquire(`${prefix.slice(0, -1)}x:old`, 1000, NOW);
+    await h.store.throttle.forgetFreed(prefix, NOW + 1000);
+    const rows = await h.store.db.selectFrom('send_throttles').select('key').where('key', 'like', `${prefix.slice(0, -1)}%`).execute();
+    expect(rows.map((row) => row.key).sort()).toEqual([`${prefix.slice(0, -1)}x:old`, `${prefix}live`].sort());
+  });
+
   test('pool settings: writeOnce keeps the first value, write replaces it', async () => {
     const settings = h.store.poolSettings;
     expect(await settings.read('absent')).toBeUndefined();

@@ -38,6 +38,19 @@ describe.each(IMPLEMENTATIONS)('SendThrottle on %s', (_name, open) => {
     expect(await throttle.acquire(key, WINDOW_MS, NOW + WINDOW_MS + 1)).toMatchObject({ acquired: false });
   });
 
+  test('forgetFreed never frees a slot still in its window, nor another prefix', async () => {
+    const prefix = `nonce-${newId()}:`;
+    const held = `${prefix}held`;
+    await throttle.acquire(held, WINDOW_MS, NOW);
+    await throttle.acquire(`${prefix}short`, 1000, NOW);
+    const other = `other-${newId()}`;
+    await throttle.acquire(other, WINDOW_MS, NOW);
+    await throttle.forgetFreed(prefix, NOW + 1000);
+    expect(await throttle.acquire(held, WINDOW_MS, NOW + 1000)).toMatchObject({ acquired: false });
+    expect(await throttle.acquire(other, WINDOW_MS, NOW + 1000)).toMatchObject({ acquired: false });
+    expect(await throttle.acquire(`${prefix}short`, 1000, NOW + 1000)).toEqual({ acquired: true });
+  });
+
   test('keys are independent', async () => {
     expect(await throttle.acquire(`send:sms:${newId()}`, WINDOW_MS, NOW)).toEqual({ acquired: true });
     expect(await throttle.acquire(`send:sms:${newId()}`, WINDOW_MS, NOW)).toEqual({ acquired: true });

@@ -1,7 +1,7 @@
 import { equalInConstantTime } from '../codes/constant-time.js';
 import { TesseraError } from '../errors.js';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
-import type { Clock, ManagementTokenIssuer, SendThrottle } from '../ports.js';
+import type { Clock, ManagementTokenIssuer, Random, SendThrottle } from '../ports.js';
 import type { AccessKeys } from './access-keys.js';
 import {
   assertFreshTimestamp,
@@ -14,6 +14,8 @@ import {
 import type { UserPool } from './user-pool.js';
 
 const MAX_NONCE_LENGTH = 128;
+const NONCE_PREFIX = 'mgmt-nonce:';
+const NONCE_SWEEP_ONE_IN = 100;
 
 /** Who makes a management call: always an access key, by one of the two official schemes. */
 export interface ManagementCaller {
@@ -27,6 +29,7 @@ export interface ManagementCaller {
  */
 export function createManagementAuth(deps: {
   clock: Clock;
+  random: Random;
   keys: AccessKeys;
   tokens: ManagementTokenIssuer;
   pool: UserPool;
@@ -58,8 +61,10 @@ export function createManagementAuth(deps: {
     // The SDK sends 32 hex characters; a bound keeps an odd client's nonce a sane storage key.
     if (!nonce || nonce.length > MAX_NONCE_LENGTH) throw new TesseraError('SIGNATURE_INVALID');
     // Remembered as long as a request carrying it could still pass the skew check, either side of now.
-    const slot = await deps.nonces.acquire(`mgmt-nonce:${parsed.accessKeyId}:${nonce}`, 2 * MAX_CLOCK_SKEW_MS, now);
+    const slot = await deps.nonces.acquire(`${NONCE_PREFIX}${parsed.accessKeyId}:${nonce}`, 2 * MAX_CLOCK_SKEW_MS, now);
     if (!slot.acquired) throw new TesseraError('SIGNATURE_NONCE_REPLAYED');
+    // One nonce row per call: now and then, the ones past their window go (a SQL store keeps them otherwise).
+    if (deps.random.int(NONCE_SWEEP_ONE_IN) === 0) await deps.nonces.forgetFreed(NONCE_PREFIX, now);
     return { accessKeyId: parsed.accessKeyId, scheme: 'signature' };
   }
 

@@ -85,4 +85,6 @@ export interface DeliveryLog {
 export interface SendThrottle {
   /** Takes the only send slot of `key` for `windowMs`; when taken, how long until it frees. */
   acquire(key: string, windowMs: number, now: number): Promise<{ acquired: true } | { acquired: false; retryAfterMs: number }>;
+  /** Deletes the freed slots whose key starts with `keyPrefix` (a store whose slots expire on their own does nothing). */
+  forgetFreed(keyPrefix: string, now: number): Promise<void>;
 }

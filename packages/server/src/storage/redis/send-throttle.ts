@@ -24,5 +24,7 @@ export function createRedisSendThrottle(redis: Redis): SendThrottle {
       const waitMs = Number(await acquire([`throttle:${key}`], [now, now + windowMs, windowMs]));
       return waitMs === 0 ? { acquired: true } : { acquired: false, retryAfterMs: Math.max(1, waitMs) };
     },
+    // Keys expire with their slot (PX).
+    forgetFreed: async () => undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SendThrottle } from '../../domain/ports.js';
 import type { Database } from '../schema.js';
 import { toNumber } from './json-column.js';
@@ -24,6 +24,14 @@ export function createSqlSendThrottle(db: Kysely<Database>): SendThrottle {
       if (taken) return { acquired: true };
       const row = await db.selectFrom('send_throttles').select('free_at').where('key', '=', key).executeTakeFirst();
       return { acquired: false, retryAfterMs: Math.max(1, (row ? toNumber(row.free_at) : now) - now) };
+    },
+    async forgetFreed(keyPrefix, now) {
+      // substr, not LIKE: a prefix may hold `_` or `%`.
+      await db
+        .deleteFrom('send_throttles')
+        .where('free_at', '<=', now)
+        .where(sql<boolean>`substr(${sql.ref('key')}, 1, ${keyPrefix.length}) = ${keyPrefix}`)
+        .execute();
     },
   };
 }
