@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import bcrypt from 'bcryptjs';
 import PQueue from 'p-queue';
 import { TesseraError } from '../domain/errors.js';
 import type { PasswordHasher } from '../domain/ports.js';
@@ -22,6 +21,10 @@ const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2
 function isBcryptHash(storedHash: string): boolean {
   return /^\$2[aby]\$/.test(storedHash);
 }
+
+/** Loaded on the first imported bcrypt hash: a deployment that imported none never holds it in memory. */
+let bcryptLibrary: Promise<typeof import('bcryptjs')> | undefined;
+const bcrypt = async () => (await (bcryptLibrary ??= import('bcryptjs'))).default;
 
 /** What a refused caller is told to wait: a queue this short drains well within a second. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
@@ -67,7 +70,7 @@ export function createArgon2Hashers(limits: Argon2Limits = { maxQueued: 8 }): {
       hash: (secret) => capped(() => hash(secret, ARGON2_OPTIONS)),
       verify: (storedHash, secret) =>
         capped(async () => {
-          if (isBcryptHash(storedHash)) return bcrypt.compare(secret, storedHash).catch(() => false);
+          if (isBcryptHash(storedHash)) return (await bcrypt()).compare(secret, storedHash).catch(() => false);
           if (storedHash.startsWith('$argon2')) return verify(storedHash, secret).catch(() => false);
           // No usable hash (an account imported without a password): the same work as a wrong one (AZ-03).
           await verify(TIMING_EQUALISER, secret).catch(() => false);

@@ -1,6 +1,7 @@
 import { ManagementClient } from 'authing-node-sdk';
 import { Secret } from 'otpauth';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { FACTOR_TYPES } from '@tessera/contract';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { challengeFor, verifyTotp } from '../support/mfa.js';
@@ -115,14 +116,14 @@ describe('official ManagementClient: MFA methods (spec §7)', () => {
   test('application and global factor settings: a type is offered when enabled globally and for the app', async () => {
     const updated = await client.updateApplicationMfaSettings({ appId: server.appId, enabledFactors: ['OTP', 'SMS', 'EMAIL'] as never, disabledFactors: ['EMAIL'] as never });
     expect(updated).toMatchObject({ statusCode: 200, data: { enabledFactors: ['OTP', 'SMS'] } });
-    expect(await client.getGlobalMfaSettings()).toMatchObject({ statusCode: 200, data: { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] } });
-    expect(await client.closeGlobalMfaSettings({ disableFactors: ['SMS'] as never })).toMatchObject({ data: { enabledFactors: ['OTP', 'EMAIL', 'FACE'] } });
+    expect(await client.getGlobalMfaSettings()).toMatchObject({ statusCode: 200, data: { enabledFactors: [...FACTOR_TYPES] } });
+    expect(await client.closeGlobalMfaSettings({ disableFactors: ['SMS'] as never })).toMatchObject({ data: { enabledFactors: FACTOR_TYPES.filter((type) => type !== 'SMS') } });
 
     const user = await signUpAndSignIn(server, 'mgmt-global@example.com');
     const offered = await fetch(new URL('/api/v3/list-factors-to-enroll', server.url), { headers: { 'x-authing-app-id': server.appId, authorization: user.token } });
     expect(((await offered.json()) as { data: { factorType: string }[] }).data.map((entry) => entry.factorType)).toEqual(['OTP']);
 
-    expect(await client.updateGlobalMfaSettings({ enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] as never })).toMatchObject({ data: { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] } });
+    expect(await client.updateGlobalMfaSettings({ enabledFactors: [...FACTOR_TYPES] as never })).toMatchObject({ data: { enabledFactors: [...FACTOR_TYPES] } });
     await client.updateApplicationMfaSettings({ appId: server.appId, enabledFactors: ['EMAIL'] as never });
   });
 });

@@ -1,3 +1,4 @@
+import { FACTOR_TYPES } from '@tessera/contract';
 import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { api } from '../support/api.js';
@@ -30,11 +31,11 @@ describe('HMAC signature refusals (apiCodes 1300–1306)', () => {
     const answer = await signedCall(server, fixture.key, {
       method: 'POST',
       path: '/api/v3/update-global-mfa-settings',
-      body: { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] },
+      body: { enabledFactors: [...FACTOR_TYPES] },
       afterSigning: { body: { enabledFactors: [] } },
     });
     expect(answer).toMatchObject({ statusCode: 401, apiCode: 1300 });
-    expect(await signedCall(server, fixture.key, { method: 'GET', path })).toMatchObject({ data: { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] } });
+    expect(await signedCall(server, fixture.key, { method: 'GET', path })).toMatchObject({ data: { enabledFactors: [...FACTOR_TYPES] } });
   });
 
   test('1300: a signed header changed after signing', async () => {

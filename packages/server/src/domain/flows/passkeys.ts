@@ -1,14 +1,9 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
-import { decodeAttestationObject } from '@simplewebauthn/server/helpers';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AuthenticationCredential, PasskeySummary, RegistrationCredential } from '@tessera/contract';
 import type { AuditTrail, RequestContext } from '../audit/audit-trail.js';
 import { generateId, generateOpaqueToken, hashOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
+import { webAuthnHelpers, webAuthnLibrary } from '../factors/passkey/webauthn-library.js';
 import { CEREMONY_TIMEOUT_MS, SUPPORTED_ALGORITHMS, type PasskeyCeremonies } from '../factors/passkey/passkey-ceremonies.js';
 import { toPasskeySummary } from '../factors/passkey/passkey-method.js';
 import type { RelyingParties } from '../factors/passkey/webauthn-options.js';
@@ -68,7 +63,7 @@ export function createPasskeyFlows(deps: {
     // The user handle is random and stable, never an email: it is stored on the authenticator.
     const handle = await deps.passkeys.userHandleOf(user.id, generateOpaqueToken(deps.random));
     const existing = await deps.passkeys.listByUser(user.id);
-    const registrationOptions = await generateRegistrationOptions({
+    const registrationOptions = await (await webAuthnLibrary()).generateRegistrationOptions({
       rpName: caller.app.name,
       rpID: rp.id,
       userName: user.email ?? user.username ?? user.phone ?? user.id,
@@ -97,7 +92,7 @@ export function createPasskeyFlows(deps: {
     const rp = await deps.relyingParties.of(caller.app.id);
     let registration;
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await (await webAuthnLibrary()).verifyRegistrationResponse({
         response: input.credential as unknown as RegistrationResponseJSON,
         expectedChallenge: issued.challenge,
         expectedOrigin: rp.origins,
@@ -110,7 +105,7 @@ export function createPasskeyFlows(deps: {
       registration = undefined;
     }
     // An app that asks for a trusted attestation refuses `none` (and self-attestation, which proves nothing).
-    const trusted = registration && registration.fmt !== 'none' && (registration.fmt !== 'packed' || hasCertificateChain(registration.attestationObject));
+    const trusted = registration && registration.fmt !== 'none' && (registration.fmt !== 'packed' || (await hasCertificateChain(registration.attestationObject)));
     if (!registration || (rp.attestation === 'trusted' && !trusted)) {
       await deps.audit.record({ type: 'factor.enroll', outcome: 'failed', userId: caller.userId, factorType: 'PASSKEY', via: 'enrollment', context });
       return { verified: false };
@@ -158,7 +153,7 @@ export function createPasskeyFlows(deps: {
       throw new TesseraError('PASSKEY_SIGN_IN_LIMIT_REACHED', { retryAfterSeconds }, { retryAfterSeconds });
     }
     const rp = await deps.relyingParties.of(app.id);
-    const authenticationOptions = await generateAuthenticationOptions({
+    const authenticationOptions = await (await webAuthnLibrary()).generateAuthenticationOptions({
       rpID: rp.id,
       challenge: new Uint8Array(deps.random.bytes(32)),
       timeout: CEREMONY_TIMEOUT_MS,
@@ -218,7 +213,7 @@ export function createPasskeyFlows(deps: {
     const credentials = deps.registry.offeredTypes(app).includes('PASSKEY') ? await deps.passkeys.listByUser(challenge.userId) : [];
     if (credentials.length === 0) throw new TesseraError('PASSKEY_NOT_BOUND');
     const rp = await deps.relyingParties.of(app.id);
-    const authenticationOptions = await generateAuthenticationOptions({
+    const authenticationOptions = await (await webAuthnLibrary()).generateAuthenticationOptions({
       rpID: rp.id,
       challenge: new Uint8Array(deps.random.bytes(32)),
       timeout: CEREMONY_TIMEOUT_MS,
@@ -284,6 +279,7 @@ export function createPasskeyFlows(deps: {
 export type PasskeyFlows = ReturnType<typeof createPasskeyFlows>;
 
 /** A packed attestation with `x5c` is signed by its maker; without, it is self-attestation. */
-function hasCertificateChain(attestationObject: Uint8Array): boolean {
+async function hasCertificateChain(attestationObject: Uint8Array): Promise<boolean> {
+  const { decodeAttestationObject } = await webAuthnHelpers();
   return decodeAttestationObject(attestationObject as Uint8Array<ArrayBuffer>).get('attStmt').get('x5c') !== undefined;
 }

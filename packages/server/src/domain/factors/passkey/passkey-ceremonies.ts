@@ -1,4 +1,5 @@
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { webAuthnLibrary } from './webauthn-library.js';
 import type { AuthenticationCredential } from '@tessera/contract';
 import type { AuditTrail } from '../../audit/audit-trail.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../../codes/one-time-codes.js';
@@ -71,7 +72,7 @@ export function createPasskeyCeremonies(deps: {
     const rp = await deps.relyingParties.of(input.challenge.appId);
     let info;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await (await webAuthnLibrary()).verifyAuthenticationResponse({
         response: input.response as unknown as AuthenticationResponseJSON,
         expectedChallenge: input.challenge.challenge,
         expectedOrigin: rp.origins,
