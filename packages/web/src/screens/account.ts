@@ -3,6 +3,7 @@ import type { PageContext } from '../context.js';
 import { announce, button, h, showScreen } from '../dom.js';
 import { factorName, language, t } from '../i18n.js';
 import { bindFactorPanel } from './bind-factor.js';
+import { passkeyList } from './passkeys.js';
 import { showRecoveryCode } from './recovery-code.js';
 import { withStepUp } from './step-up.js';
 
@@ -113,6 +114,10 @@ function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
     },
     { 'aria-label': t('removeLabel', { factor: name }) },
   );
+  // Passkeys are removed one by one (removing the last unbinds the factor).
+  if (factor.factorType === 'PASSKEY') {
+    return h('li', { class: 'factor', 'data-factor': factor.factorType }, h('span', { class: 'factor-name' }, name), passkeyList(factor.profile.passkeys ?? [], { guard: withStepUp, refresh }));
+  }
   return h('li', { class: 'factor', 'data-factor': factor.factorType }, h('span', { class: 'factor-name' }, name), destination ? h('span', { class: 'destination' }, destination) : null, remove, error);
 }
 
