@@ -139,6 +139,22 @@ describe('passkeys on the hosted page in Chromium', () => {
     await finish(opened);
   });
 
+  test('under a required policy, a user with no factor binds a passkey first (1636), then finishes the sign-in with it', async () => {
+    const { app } = await server.server.runtime.services.admin.createApp({ name: 'Passkey app', mfaPolicy: 'required', enabledFactors: ['PASSKEY'] });
+    const { email } = await signUpAndSignIn(server);
+    const opened = await open();
+    const { page } = opened;
+    await page.goto(`/account?app_id=${app.id}`);
+    await signInWithPassword(page, email);
+    await page.getByRole('heading', { name: 'Protect your account' }).waitFor();
+    await page.locator('.bind-panel[data-factor="PASSKEY"]').getByRole('button', { name: 'Create a passkey' }).click();
+    await page.getByRole('heading', { name: 'Verify it’s you' }).waitFor();
+    await page.getByRole('button', { name: 'Use your passkey' }).click();
+    await page.getByText('Signed in to Passkey app.').waitFor();
+    await page.locator('li.factor[data-factor="PASSKEY"] li.passkey').waitFor();
+    await finish(opened);
+  });
+
   test('in zh-CN, a cancelled passwordless sign-in is announced next to the button', async () => {
     const opened = await openPage(chromium.browser, pageUrl(), { locale: 'zh-CN' });
     const { page } = opened;

@@ -98,6 +98,24 @@ describe('a passkey as the sign-in second step', () => {
     expect(claimsOf(answer.body.data.token)).toMatchObject({ acr: 'aal2', amr: ['pwd', amr, 'mfa'] });
   });
 
+  test('under a required policy, a 1636 mfaToken binds a passkey and then finishes the sign-in with it', async () => {
+    const { admin } = server.server.runtime.services;
+    const user = await signUpAndSignIn(server);
+    await admin.updateApp(server.appId, { mfaPolicy: 'required' });
+    try {
+      const challenge = await signInExpectingChallenge(server, user.email, user.password);
+      expect(challenge.body.apiCode).toBe(1636);
+      const mfaToken = challenge.body.data.mfaToken as string;
+      const authenticator = newAuthenticator();
+      expect(await registerPasskey(server, `Bearer ${mfaToken}`, authenticator)).toMatchObject({ statusCode: 200, data: { verified: true } });
+
+      const answer = await verifyWithPasskey(server, mfaToken, authenticator);
+      expect(answer.body).toMatchObject({ code: 200, data: { token: expect.any(String) } });
+    } finally {
+      await admin.updateApp(server.appId, { mfaPolicy: 'if-enrolled' });
+    }
+  });
+
   test('the options allow only the user’s own passkeys', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator();
