@@ -136,6 +136,22 @@ describe('passwordless sign-in with a discoverable passkey', () => {
     expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ sub: user.userId, acr: 'aal3', amr: ['hwk', 'mfa'] });
   });
 
+  test('from the hosted page, the token goes into the HttpOnly session cookie and the answer no longer carries it', async () => {
+    const user = await signUpAndSignIn(server);
+    const authenticator = newAuthenticator();
+    await registerPasskey(server, user.token, authenticator);
+    const { authenticationOptions, ticket } = (await api(server, 'GET', '/api/v3/webauthn/authentication')).body.data;
+    const response = await fetch(new URL('/api/v3/webauthn/authentication', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-authing-app-id': server.appId, 'x-tessera-page': '1' },
+      body: JSON.stringify({ ticket, authenticationCredential: authenticator.assert(authenticationOptions) }),
+    });
+    const body = (await response.json()) as { data: { verified: boolean; tokenSet: { access_token: string } } };
+    expect(body.data).toMatchObject({ verified: true, tokenSet: { access_token: '' } });
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='));
+    expect(session).toMatch(/^tessera_session=[^;]+;.*HttpOnly/);
+  });
+
   test('a synced passkey with user verification signs in at aal2, amr swk', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator({ synced: true });
