@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { checkScreen, openPage, useBrowser, type PageUnderTest } from '../support/browser.js';
+import { checkScreen, finishPage as finish, openPage, signInWithPassword, useBrowser, type PageUnderTest } from '../support/browser.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 /**
@@ -23,8 +23,6 @@ const { server } = useTestServer(
   },
 );
 const chromium = useBrowser();
-
-const PASSWORD = 'correct horse battery staple';
 
 /** A port free right now, for a server whose public URL must name it before it starts. */
 function freePort(): Promise<number> {
@@ -61,18 +59,6 @@ async function open(locale = 'en-US'): Promise<PageUnderTest> {
   await addVirtualAuthenticator(opened.context, opened.page);
   await opened.page.goto('/account');
   return opened;
-}
-
-async function finish({ context, externalRequests, cspViolations }: PageUnderTest): Promise<void> {
-  expect(externalRequests, 'requests that left the origin').toEqual([]);
-  expect(cspViolations, 'CSP violations').toEqual([]);
-  await context.close();
-}
-
-async function signInWithPassword(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email or username').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function signOut(page: Page): Promise<void> {
