@@ -98,6 +98,8 @@ describe('passkeys on the hosted page in Chromium', () => {
     await checkScreen(page, 'passkey-rename');
     await passkeys.getByRole('button', { name: 'Save' }).click();
     await passkeys.getByText('Work laptop').waitFor();
+    // The redrawn list does not drop focus to the body: it lands on the list's heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('factors-title');
     await checkScreen(page, 'passkey-list');
 
     await signOut(page);

@@ -31,8 +31,8 @@ export function showAccount(ctx: PageContext, onSignedOut: () => void): void {
       recovery,
       sessions,
     );
-    const refresh = () => void loadFactors(ctx, { factors, add, recovery }, refresh, onSignedOut);
-    refresh();
+    const refresh = () => loadFactors(ctx, { factors, add, recovery }, refresh, onSignedOut);
+    void refresh();
     void loadSessions(sessions);
   });
 }
@@ -40,7 +40,7 @@ export function showAccount(ctx: PageContext, onSignedOut: () => void): void {
 async function loadFactors(
   ctx: PageContext,
   sections: { factors: HTMLElement; add: HTMLElement; recovery: HTMLElement },
-  refresh: () => void,
+  refresh: () => Promise<void>,
   onSignedOut: () => void,
 ): Promise<void> {
   let enrolled: FactorJSON[];
@@ -70,7 +70,7 @@ async function loadFactors(
         'div',
         { class: 'card' },
         h('h3', {}, factorName(factorType)),
-        bindFactorPanel(factorType, { guard: withStepUp, onBound: refresh }),
+        bindFactorPanel(factorType, { guard: withStepUp, onBound: () => void refresh() }),
       ),
     ),
   );
@@ -88,7 +88,7 @@ async function loadFactors(
   );
 }
 
-function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
+function factorItem(factor: FactorJSON, refresh: () => Promise<void>): HTMLElement {
   const name = factorName(factor.factorType);
   const destination = factor.profile.email
     ? maskEmail(factor.profile.email)
@@ -104,7 +104,7 @@ function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
       withStepUp(() => post('/api/v3/reset-factor', { factorId: factor.factorId }))
         .then(() => {
           announce(t('removed', { factor: name }));
-          refresh();
+          void refresh();
         })
         .catch((failure: Error) => {
           error.textContent = failure.message || t('requestFailed');

@@ -114,11 +114,20 @@ function defaultPasskeyName(): string {
 
 // --- the user's passkeys -----------------------------------------------------------------------------
 
+/** After a change redraws the list, focus would fall to the body: it goes to the list's heading instead. */
+async function refreshKeepingFocus(refresh: () => Promise<void>): Promise<void> {
+  await refresh();
+  const heading = document.getElementById('factors-title');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
+}
+
 /**
  * The passkeys of the PASSKEY factor: name, made, last used, synced or not; rename; remove through the
  * step-up rule of every factor removal; and a form to add another.
  */
-export function passkeyList(passkeys: PasskeyJSON[], options: { guard: <T>(action: () => Promise<T>) => Promise<T>; refresh: () => void }): HTMLElement {
+export function passkeyList(passkeys: PasskeyJSON[], options: { guard: <T>(action: () => Promise<T>) => Promise<T>; refresh: () => Promise<void> }): HTMLElement {
   const format = (iso: string) => new Date(iso).toLocaleString(language());
   const items = passkeys.map((passkey) => {
     const details = h(
@@ -145,7 +154,7 @@ export function passkeyList(passkeys: PasskeyJSON[], options: { guard: <T>(actio
             async () => {
               await options.guard(() => post(`/api/v3/webauthn/remove-credential/${path}`, {}));
               announce(t('removed', { factor: passkey.name }));
-              options.refresh();
+              await refreshKeepingFocus(options.refresh);
             },
             { 'aria-label': t('removeLabel', { factor: passkey.name }) },
           ),
@@ -160,7 +169,7 @@ export function passkeyList(passkeys: PasskeyJSON[], options: { guard: <T>(actio
       const element = form([name], t('save'), async () => {
         await put(`/api/v3/webauthn/credentials/${path}`, { name: name.input.value.trim() });
         announce(t('renamed', { name: name.input.value.trim() }));
-        options.refresh();
+        await refreshKeepingFocus(options.refresh);
       }, { extra: [cancel] });
       window.setTimeout(() => name.input.select(), 0);
       return element;
@@ -168,7 +177,7 @@ export function passkeyList(passkeys: PasskeyJSON[], options: { guard: <T>(actio
     show();
     return item;
   });
-  const another = h('details', { class: 'add-passkey' }, h('summary', {}, t('addPasskey')), bindPasskeyPanel({ guard: options.guard, onBound: options.refresh }));
+  const another = h('details', { class: 'add-passkey' }, h('summary', {}, t('addPasskey')), bindPasskeyPanel({ guard: options.guard, onBound: () => void refreshKeepingFocus(options.refresh) }));
   return h('div', { class: 'passkeys' }, h('ul', { class: 'passkey-list', 'aria-label': t('factor_PASSKEY') }, ...items), another);
 }
 
