@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
 const pageUrl = () => `http://localhost:${new URL(server.url).port}`;
 
 /** A platform authenticator with discoverable credentials and user verification (a phone's or laptop's). */
-async function addVirtualAuthenticator(context: BrowserContext, page: Page): Promise<void> {
+async function addVirtualAuthenticator(context: BrowserContext, page: Page, options: { userVerified?: boolean } = {}): Promise<void> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -48,7 +48,7 @@ async function addVirtualAuthenticator(context: BrowserContext, page: Page): Pro
       transport: 'internal',
       hasResidentKey: true,
       hasUserVerification: true,
-      isUserVerified: true,
+      isUserVerified: options.userVerified ?? true,
       automaticPresenceSimulation: true,
     },
   });
@@ -148,11 +148,7 @@ describe('passkeys on the hosted page in Chromium', () => {
     const { page } = opened;
     // An authenticator holding no passkey of this site: the request ends at once as NotAllowedError
     // (with no authenticator at all it would wait for its timeout).
-    const cdp = await opened.context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: false, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(opened.context, page, { userVerified: false });
     await page.goto('/account');
     await page.getByRole('button', { name: '使用通行密钥登录' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('通行密钥请求已取消或超时');
