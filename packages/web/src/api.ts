@@ -48,20 +48,20 @@ function csrfToken(): string | undefined {
  * One call. V3 envelopes carry `statusCode`, V2 ones `code`; both are normalized. A 499 (sign-in asks for a
  * second factor) is an answer, not a failure.
  */
-export async function call<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; bearer?: string } = {}): Promise<Answer<T>> {
+export async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: { body?: unknown; bearer?: string } = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { 'x-tessera-page': '1', 'x-authing-lang': language(), accept: 'application/json' };
   if (appId) headers['x-authing-app-id'] = appId;
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   const csrf = csrfToken();
   if (csrf) headers['x-csrf-token'] = csrf;
-  if (method === 'POST') headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['content-type'] = 'application/json';
   let json: Record<string, unknown>;
   try {
     const response = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(method === 'POST' ? { body: JSON.stringify(options.body ?? {}) } : {}),
+      ...(method !== 'GET' ? { body: JSON.stringify(options.body ?? {}) } : {}),
     });
     json = (await response.json()) as Record<string, unknown>;
   } catch {
@@ -82,6 +82,7 @@ export async function call<T>(method: 'GET' | 'POST', path: string, options: { b
 
 export const get = <T>(path: string, bearer?: string) => call<T>('GET', path, bearer ? { bearer } : {});
 export const post = <T>(path: string, body: unknown, bearer?: string) => call<T>('POST', path, bearer ? { body, bearer } : { body });
+export const put = <T>(path: string, body: unknown) => call<T>('PUT', path, { body });
 
 // --- wire shapes (the subset the page reads) -------------------------------------------------------
 
@@ -104,7 +105,7 @@ export interface MfaRequiredJSON {
 export interface FactorJSON {
   factorId: string;
   factorType: string;
-  profile: { phoneNumber?: string; phoneCountryCode?: string; email?: string };
+  profile: { phoneNumber?: string; phoneCountryCode?: string; email?: string; passkeys?: PasskeyJSON[] };
 }
 
 export interface EnrollmentStartJSON {
@@ -118,4 +119,12 @@ export interface SessionJSON {
   aal: string;
   createdAt: string;
   lastUsedAt: string;
+}
+
+export interface PasskeyJSON {
+  credentialId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTotp } from '../../src/domain/factors/otp/totp.js';
 import { signUpAndSignIn } from '../support/accounts.js';
-import { checkScreen, openPage, useBrowser, type PageUnderTest } from '../support/browser.js';
+import { checkScreen, finishPage as finish, openPage, signInWithPassword, useBrowser, type PageUnderTest } from '../support/browser.js';
 import { enrollByCode, enrollOtp, type EnrolledOtp } from '../support/factors.js';
 import { startRelyingParty, type RelyingParty } from '../support/relying-party.js';
 import type { TestServer } from '../support/test-server.js';
@@ -24,18 +24,6 @@ async function open(options: { locale?: string } = {}): Promise<PageUnderTest> {
   const opened = await openPage(chromium.browser, server.url, options);
   await opened.page.goto('/account');
   return opened;
-}
-
-async function finish({ context, externalRequests, cspViolations }: PageUnderTest): Promise<void> {
-  expect(externalRequests, 'requests that left the origin').toEqual([]);
-  expect(cspViolations, 'CSP violations').toEqual([]);
-  await context.close();
-}
-
-async function signInWithPassword(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email or username').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** The current code of a TOTP secret as the server's clock sees it; the clock then moves one step on. */

@@ -98,6 +98,24 @@ describe('a passkey as the sign-in second step', () => {
     expect(claimsOf(answer.body.data.token)).toMatchObject({ acr: 'aal2', amr: ['pwd', amr, 'mfa'] });
   });
 
+  test('under a required policy, a 1636 mfaToken binds a passkey and then finishes the sign-in with it', async () => {
+    const { admin } = server.server.runtime.services;
+    const user = await signUpAndSignIn(server);
+    await admin.updateApp(server.appId, { mfaPolicy: 'required' });
+    try {
+      const challenge = await signInExpectingChallenge(server, user.email, user.password);
+      expect(challenge.body.apiCode).toBe(1636);
+      const mfaToken = challenge.body.data.mfaToken as string;
+      const authenticator = newAuthenticator();
+      expect(await registerPasskey(server, `Bearer ${mfaToken}`, authenticator)).toMatchObject({ statusCode: 200, data: { verified: true } });
+
+      const answer = await verifyWithPasskey(server, mfaToken, authenticator);
+      expect(answer.body).toMatchObject({ code: 200, data: { token: expect.any(String) } });
+    } finally {
+      await admin.updateApp(server.appId, { mfaPolicy: 'if-enrolled' });
+    }
+  });
+
   test('the options allow only the user’s own passkeys', async () => {
     const user = await signUpAndSignIn(server);
     const authenticator = newAuthenticator();
@@ -116,6 +134,22 @@ describe('passwordless sign-in with a discoverable passkey', () => {
     const answer = await signInWithPasskey(server, authenticator);
     expect(answer).toMatchObject({ statusCode: 200, data: { verified: true, tokenSet: { token_type: 'bearer', scope: 'openid profile' } } });
     expect(claimsOf(answer.data.tokenSet.access_token)).toMatchObject({ sub: user.userId, acr: 'aal3', amr: ['hwk', 'mfa'] });
+  });
+
+  test('from the hosted page, the token goes into the HttpOnly session cookie and the answer no longer carries it', async () => {
+    const user = await signUpAndSignIn(server);
+    const authenticator = newAuthenticator();
+    await registerPasskey(server, user.token, authenticator);
+    const { authenticationOptions, ticket } = (await api(server, 'GET', '/api/v3/webauthn/authentication')).body.data;
+    const response = await fetch(new URL('/api/v3/webauthn/authentication', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-authing-app-id': server.appId, 'x-tessera-page': '1' },
+      body: JSON.stringify({ ticket, authenticationCredential: authenticator.assert(authenticationOptions) }),
+    });
+    const body = (await response.json()) as { data: { verified: boolean; tokenSet: { access_token: string } } };
+    expect(body.data).toMatchObject({ verified: true, tokenSet: { access_token: '' } });
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='));
+    expect(session).toMatch(/^tessera_session=[^;]+;.*HttpOnly/);
   });
 
   test('a synced passkey with user verification signs in at aal2, amr swk', async () => {

@@ -94,3 +94,17 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
   await screenshot(page, name);
 }
+
+/** The page made no request off its origin and broke no CSP rule; then its context closes. */
+export async function finishPage({ context, externalRequests, cspViolations }: PageUnderTest): Promise<void> {
+  expect(externalRequests, 'requests that left the origin').toEqual([]);
+  expect(cspViolations, 'CSP violations').toEqual([]);
+  await context.close();
+}
+
+/** The sign-in form, filled and sent (signUpAndSignIn's password by default). */
+export async function signInWithPassword(page: Page, email: string, password = 'correct horse battery staple'): Promise<void> {
+  await page.getByLabel('Email or username').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}

@@ -3,6 +3,7 @@ import type { PageContext } from '../context.js';
 import { announce, button, h, showScreen } from '../dom.js';
 import { factorName, language, t } from '../i18n.js';
 import { bindFactorPanel } from './bind-factor.js';
+import { passkeyList } from './passkeys.js';
 import { showRecoveryCode } from './recovery-code.js';
 import { withStepUp } from './step-up.js';
 
@@ -30,8 +31,8 @@ export function showAccount(ctx: PageContext, onSignedOut: () => void): void {
       recovery,
       sessions,
     );
-    const refresh = () => void loadFactors(ctx, { factors, add, recovery }, refresh, onSignedOut);
-    refresh();
+    const refresh = () => loadFactors(ctx, { factors, add, recovery }, refresh, onSignedOut);
+    void refresh();
     void loadSessions(sessions);
   });
 }
@@ -39,7 +40,7 @@ export function showAccount(ctx: PageContext, onSignedOut: () => void): void {
 async function loadFactors(
   ctx: PageContext,
   sections: { factors: HTMLElement; add: HTMLElement; recovery: HTMLElement },
-  refresh: () => void,
+  refresh: () => Promise<void>,
   onSignedOut: () => void,
 ): Promise<void> {
   let enrolled: FactorJSON[];
@@ -69,7 +70,7 @@ async function loadFactors(
         'div',
         { class: 'card' },
         h('h3', {}, factorName(factorType)),
-        bindFactorPanel(factorType, { guard: withStepUp, onBound: refresh }),
+        bindFactorPanel(factorType, { guard: withStepUp, onBound: () => void refresh() }),
       ),
     ),
   );
@@ -87,7 +88,7 @@ async function loadFactors(
   );
 }
 
-function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
+function factorItem(factor: FactorJSON, refresh: () => Promise<void>): HTMLElement {
   const name = factorName(factor.factorType);
   const destination = factor.profile.email
     ? maskEmail(factor.profile.email)
@@ -103,7 +104,7 @@ function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
       withStepUp(() => post('/api/v3/reset-factor', { factorId: factor.factorId }))
         .then(() => {
           announce(t('removed', { factor: name }));
-          refresh();
+          void refresh();
         })
         .catch((failure: Error) => {
           error.textContent = failure.message || t('requestFailed');
@@ -113,6 +114,10 @@ function factorItem(factor: FactorJSON, refresh: () => void): HTMLElement {
     },
     { 'aria-label': t('removeLabel', { factor: name }) },
   );
+  // Passkeys are removed one by one (removing the last unbinds the factor).
+  if (factor.factorType === 'PASSKEY') {
+    return h('li', { class: 'factor', 'data-factor': factor.factorType }, h('span', { class: 'factor-name' }, name), passkeyList(factor.profile.passkeys ?? [], { guard: withStepUp, refresh }));
+  }
   return h('li', { class: 'factor', 'data-factor': factor.factorType }, h('span', { class: 'factor-name' }, name), destination ? h('span', { class: 'destination' }, destination) : null, remove, error);
 }
 

@@ -1,6 +1,7 @@
 import { post, type EnrollmentStartJSON } from '../api.js';
 import { announce, codeField, field, form, h, secretBox } from '../dom.js';
 import { factorName, t } from '../i18n.js';
+import { bindPasskeyPanel } from './passkeys.js';
 import { placeSendCodeButton } from './send-code-button.js';
 
 export interface BindOptions {
@@ -16,6 +17,7 @@ export interface BindOptions {
  * TOTP shows the QR code, the key as text and the recovery code (once); email and SMS send a code first.
  */
 export function bindFactorPanel(type: string, options: BindOptions): HTMLElement {
+  if (type === 'PASSKEY') return bindPasskeyPanel(options);
   const panel = h('div', { class: 'bind-panel', 'data-factor': type });
   const guard = options.guard ?? (<T>(action: () => Promise<T>) => action());
   const start = (profile: Record<string, string>) =>

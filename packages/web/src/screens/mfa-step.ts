@@ -2,12 +2,13 @@ import { post, type MfaRequiredJSON } from '../api.js';
 import type { PageContext } from '../context.js';
 import { codeField, field, form, h, showScreen, type Field } from '../dom.js';
 import { t, type MessageKey } from '../i18n.js';
+import { passkeyStep } from './passkeys.js';
 import { showRecoveryCode } from './recovery-code.js';
 import { placeSendCodeButton } from './send-code-button.js';
 
-type Method = 'OTP' | 'EMAIL' | 'SMS' | 'RECOVERY';
+type Method = 'PASSKEY' | 'OTP' | 'EMAIL' | 'SMS' | 'RECOVERY';
 
-const METHOD_LABEL: Record<Method, MessageKey> = { OTP: 'useOtp', EMAIL: 'useEmail', SMS: 'useSms', RECOVERY: 'useRecovery' };
+const METHOD_LABEL: Record<Method, MessageKey> = { PASSKEY: 'usePasskey', OTP: 'useOtp', EMAIL: 'useEmail', SMS: 'useSms', RECOVERY: 'useRecovery' };
 
 /**
  * The second step of a sign-in (1635): the factors the user bound, each redeemed once at its V2 endpoint
@@ -15,7 +16,7 @@ const METHOD_LABEL: Record<Method, MessageKey> = { OTP: 'useOtp', EMAIL: 'useEma
  */
 export function showMfaStep(ctx: PageContext, challenge: MfaRequiredJSON, options: { preferred?: string; fresh?: boolean } = {}): void {
   const bound = challenge.applicationMfa.filter((m) => m.status === 1).sort((a, b) => a.sort - b.sort).map((m) => m.mfaPolicy);
-  const methods: Method[] = (['OTP', 'EMAIL', 'SMS'] as const).filter((m) => bound.includes(m) || (m === 'OTP' && challenge.totpMfaEnabled));
+  const methods: Method[] = (['PASSKEY', 'OTP', 'EMAIL', 'SMS'] as const).filter((m) => bound.includes(m) || (m === 'OTP' && challenge.totpMfaEnabled));
   if (methods.includes('OTP')) methods.push('RECOVERY');
   let chosen: Method = (methods.find((m) => m === options.preferred) ?? methods[0] ?? 'OTP') as Method;
 
@@ -46,6 +47,8 @@ export function showMfaStep(ctx: PageContext, challenge: MfaRequiredJSON, option
 function methodForm(ctx: PageContext, challenge: MfaRequiredJSON, method: Method, fresh: boolean): HTMLElement {
   const bearer = challenge.mfaToken;
   switch (method) {
+    case 'PASSKEY':
+      return passkeyStep(ctx, challenge);
     case 'OTP': {
       const code = codeField(t(fresh ? 'nextOtpCode' : 'otpCode'));
       return form([code], t('verify'), async () => {

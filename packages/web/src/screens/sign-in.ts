@@ -4,6 +4,7 @@ import { button, field, form, h, showScreen } from '../dom.js';
 import { t } from '../i18n.js';
 import { showEnrollFirst } from './enroll-first.js';
 import { showMfaStep } from './mfa-step.js';
+import { passwordlessButton } from './passkeys.js';
 
 /** Password sign-in (POST /api/v3/signin), then the second factor when the app's policy asks for one. */
 export function showSignIn(ctx: PageContext): void {
@@ -15,6 +16,7 @@ export function showSignIn(ctx: PageContext): void {
       form([account, password], t('signIn'), () => signIn(ctx, { account: account.input.value.trim(), password: password.input.value }), {
         fieldFor: () => password,
       }),
+      passwordlessButton(ctx),
       h('p', { class: 'aside' }, `${t('noAccount')} `, button(t('createAccount'), () => showSignUp(ctx), { class: 'link' })),
     );
   });

@@ -209,7 +209,8 @@ export function createPasskeyFlows(deps: {
   /** POST /api/v3/webauthn/mfa-verify/initialize: the challenge a passkey signs to answer this sign-in's 1635. */
   async function startSecondStep(app: AppRecord, mfaToken: string) {
     const challenge = await deps.challenges.findActive(hashOpaqueToken(mfaToken), app.id, clock.now());
-    if (!challenge || challenge.kind !== 'verify') throw new TesseraError('MFA_TOKEN_INVALID');
+    // A 1636 (enroll) token qualifies too once its passkey is bound, as it does for a fresh TOTP code.
+    if (!challenge) throw new TesseraError('MFA_TOKEN_INVALID');
     const credentials = deps.registry.offeredTypes(app).includes('PASSKEY') ? await deps.passkeys.listByUser(challenge.userId) : [];
     if (credentials.length === 0) throw new TesseraError('PASSKEY_NOT_BOUND');
     const rp = await deps.relyingParties.of(app.id);

@@ -92,13 +92,19 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * The access token of a completed sign-in in an answer — V3 `data.access_token` (signin) or V2
- * `data.token` (MFA redemption) — and the answer with it blanked.
+ * The access token of a completed sign-in in an answer — V3 `data.access_token` (signin), V2
+ * `data.token` (MFA redemption) or `data.tokenSet.access_token` (passwordless passkey) — and the answer
+ * with it blanked.
  */
 function issuedToken(payload: unknown): { token: string; withoutToken: object } | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const data = (payload as { data?: unknown }).data;
   if (typeof data !== 'object' || data === null) return undefined;
+  const tokenSet = (data as { tokenSet?: unknown }).tokenSet;
+  if (typeof tokenSet === 'object' && tokenSet !== null) {
+    const inner = issuedToken({ data: tokenSet });
+    return inner && { token: inner.token, withoutToken: { ...payload, data: { ...data, tokenSet: (inner.withoutToken as { data: object }).data } } };
+  }
   for (const field of ['access_token', 'token'] as const) {
     const token = (data as Record<string, unknown>)[field];
     if (typeof token === 'string' && token) return { token, withoutToken: { ...payload, data: { ...data, [field]: '' } } };
