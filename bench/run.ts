@@ -11,6 +11,7 @@
  *   --data-dir DIR     default .tmp/bench-<N>
  *   --log-level L      Tessera's log level during the run; default: Tessera's own default (info)
  *   --only a,b         run only these scenarios (the baselines always run)
+ *   --peers            also run the better-auth peer (bench/peers/): get-session, verify-totp
  *   --profile DIR      write a V8 CPU profile of the Tessera process to DIR (open in Chrome DevTools)
  *
  * No reply body is read in a timed run: envelopes are checked on an untimed sample before it, and the
@@ -33,11 +34,13 @@ import { openRuntime } from '../packages/server/src/runtime.js';
 import { openStore } from '../packages/server/src/storage/open-store.js';
 import { drive, wrkInstalled, type BenchRequest, type DriverName, type Measured } from './drivers.js';
 import { seedDeployment, seededUser, SEED_PASSWORD } from './seed.js';
+import { betterAuthUsers, getSessionRequests, verifyTotpRequests } from './peers/better-auth.js';
 import { mintSessions } from './sessions.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESSERA_BIN = join(ROOT, 'packages/server/bin/tessera.js');
 const BARE_SERVER = join(ROOT, 'bench/bare-server.ts');
+const BETTER_AUTH_SERVER = join(ROOT, 'bench/peers/better-auth-server.ts');
 /** Signed-in users with an OTP factor that the read scenarios rotate over. */
 const ROTATION = 64;
 const PASSWORD_USERS = 16;
@@ -148,6 +151,9 @@ async function run(): Promise<void> {
   const fastifyPort = await freePort();
   const fastify = await startChild(['--import', 'tsx', BARE_SERVER, String(fastifyPort), String(replyBytes), 'fastify'], process.env, 'fastify', `http://127.0.0.1:${fastifyPort}`);
 
+  const peerPort = await freePort();
+  const peer = 'peers' in options ? await startChild(['--import', 'tsx', BETTER_AUTH_SERVER, String(peerPort), dataDir], process.env, 'better-auth', `http://127.0.0.1:${peerPort}`) : undefined;
+  const peerUsers = peer ? await betterAuthUsers(peer.url, ROTATION) : [];
   const getFactor = (): BenchRequest[] =>
     seeded.map((user) => ({ method: 'GET', path: `/api/v3/get-factor?factorId=${user.factorId}`, headers: headers(user.token) }));
   // Single-use scenarios draw from disjoint ranges of seeded users: [0, verify) and [verify, verify + redeem).
@@ -231,6 +237,13 @@ async function run(): Promise<void> {
       mode: 'rotate',
       requests: () => passwordUsers.map((user) => ({ method: 'POST', path: '/api/v3/signin', headers: headers(), body: JSON.stringify(user.body) })),
     },
+    ...(peer
+      ? ([
+          { name: 'peer: better-auth get-session', url: peer.url, mode: 'rotate', requests: () => getSessionRequests(peer.url, peerUsers) },
+          // No replay guard there: a rotating user's code of this step passes again (see docs/performance.md).
+          { name: 'peer: better-auth verify-totp', url: peer.url, mode: 'rotate', requests: () => verifyTotpRequests(peer.url, peerUsers) },
+        ] satisfies Scenario[])
+      : []),
     // Again at the end: on a shared machine the baseline drifts; "vs bare" uses the mean of both runs.
     { name: 'bare node:http (again)', url: bare.url, mode: 'rotate', requests: getFactor },
   ];
@@ -239,13 +252,13 @@ async function run(): Promise<void> {
   const loadAtStart = loadavg();
   try {
     for (const scenario of scenarios) {
-      const baseline = scenario.url !== base;
-      if (only && !baseline && !only.some((name) => scenario.name.startsWith(name))) continue;
+      const baseline = scenario.url === bare.url || scenario.url === fastify.url;
+      if (only && !baseline && !scenario.name.startsWith('peer') && !only.some((name) => scenario.name.startsWith(name))) continue;
       if (scenario.mode === 'once' && (scenario.name.includes('(0 users') || options.users < 2)) continue;
       let requests = await scenario.requests();
       // Once-scenarios spend their first few requests on the check: those are not timed.
       const sample = scenario.mode === 'once' ? requests.slice(0, ONCE_SAMPLE) : requests.slice(0, SAMPLE);
-      const failedInSample = baseline ? 0 : await checkSample(scenario.url, sample);
+      const failedInSample = baseline ? 0 : await checkSample(scenario.url, sample, scenario.name.startsWith('peer'));
       if (scenario.mode === 'once') requests = requests.slice(ONCE_SAMPLE);
       const successesBefore = scenario.successes ? await scenario.successes() : 0;
       const measured = await drive(driver, { url: scenario.url, requests, mode: scenario.mode, connections, duration });
@@ -262,17 +275,20 @@ async function run(): Promise<void> {
   } finally {
     bare.child.kill('SIGTERM');
     fastify.child.kill('SIGTERM');
+    peer?.child.kill('SIGTERM');
   }
   report(results, replyBytes, loadAtStart, readRss(tessera.child.pid!));
 }
 
-/** Untimed: these requests, one at a time, must all answer a success envelope (V3 or V2). */
-async function checkSample(url: string, requests: BenchRequest[]): Promise<number> {
+/** Untimed: these requests, one at a time, must all answer a success envelope (V3 or V2; a peer's own shape). */
+async function checkSample(url: string, requests: BenchRequest[], peer = false): Promise<number> {
   let failed = 0;
   for (const request of requests) {
     const response = await fetch(new URL(request.path, url), { method: request.method, headers: request.headers, ...(request.body ? { body: request.body } : {}) });
     const text = await response.text();
-    if (response.status !== 200 || !/^\{"(statusCode|code)":200/.test(text) || text.includes('"verified":false')) {
+    // A peer has no envelope: HTTP 200 with a JSON object (get-session answers `null` when signed out).
+    const success = peer ? text.startsWith('{') : /^\{"(statusCode|code)":200/.test(text) && !text.includes('"verified":false');
+    if (response.status !== 200 || !success) {
       failed += 1;
       if (failed === 1) process.stderr.write(`non-success envelope: ${text.slice(0, 300)}\n`);
     }
@@ -387,7 +403,8 @@ function parseArgs(argv: string[]): Record<string, string | undefined> & { users
   const parsed: Record<string, string | undefined> = {};
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i]!;
-    if (key.startsWith('--')) parsed[key.slice(2)] = argv[++i];
+    if (key === '--peers') parsed.peers = 'better-auth';
+    else if (key.startsWith('--')) parsed[key.slice(2)] = argv[++i];
   }
   return Object.assign(parsed, { users: Number(parsed.users ?? 1000) });
 }
