@@ -106,7 +106,8 @@ async function driveWrk(load: Load): Promise<Measured> {
     const line = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)/.exec(output);
     if (!line) throw new Error(`wrk gave no result:\n${output}`);
     const [requests, micros, p50, p99, errors] = line.slice(1).map(Number) as [number, number, number, number, number];
-    return { requestsPerSecond: requests / (micros / 1e6), p50: p50 / 1000, p99: p99 / 1000, total: requests, errors, driver: 'wrk' };
+    const ms = (micros: number) => Math.round(micros / 100) / 10;
+    return { requestsPerSecond: requests / (micros / 1e6), p50: ms(p50), p99: ms(p99), total: requests, errors, driver: 'wrk' };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

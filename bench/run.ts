@@ -71,7 +71,8 @@ const tesseraEnv = {
   TESSERA_PORT: String(await freePort()),
 };
 const tessera = await startChild(
-  [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : []), TESSERA_BIN, 'serve'],
+  // As `npm start` runs it (package.json): the young generation kept small.
+  ['--max-semi-space-size=2', ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : []), TESSERA_BIN, 'serve'],
   tesseraEnv,
   'tessera',
 );
