@@ -4,46 +4,76 @@
  *   --users N          seeded users (each with an OTP factor); default 1000. Seeding is skipped when the
  *                      data dir already holds them (so the 1M seed is paid once).
  *   --connections C    concurrent connections; default 20
- *   --duration S       seconds per scenario; default 10
+ *   --duration S       seconds per scenario; default 8
+ *   --driver D         autocannon (default) or wrk (when installed; single-use scenarios stay on autocannon)
+ *   --verify N         seeded users verified once each in mfa-totp-verify; default min(10000, users - redeem)
+ *   --redeem N         seeded users signed in (untimed) then redeemed once each; default 200
  *   --data-dir DIR     default .tmp/bench-<N>
- *   --log-level L      Tessera's log level during the run; default warn
- *   --only a,b         run only these scenarios
+ *   --log-level L      Tessera's log level during the run; default: Tessera's own default (info)
+ *   --only a,b         run only these scenarios (the baselines always run)
+ *   --peers            also run the better-auth peer (bench/peers/): get-session, verify-totp
  *   --profile DIR      write a V8 CPU profile of the Tessera process to DIR (open in Chrome DevTools)
  *
- * TESSERA_DATABASE_URL / TESSERA_REDIS_URL in the environment run it on PostgreSQL / Redis instead
- * (give it an empty database). Never part of `npm test`. See docs/performance.md.
+ * No reply body is read in a timed run: envelopes are checked on an untimed sample before it, and the
+ * single-use scenarios count their successes in the database after it. TESSERA_DATABASE_URL /
+ * TESSERA_REDIS_URL in the environment run it on PostgreSQL / Redis instead (give it an empty database).
+ * Never part of `npm test`. See docs/performance.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import pino from 'pino';
 import { configFromEnv, loadConfig } from '../packages/server/src/config.js';
 import { Secret } from 'otpauth';
 import { generateTotp } from '../packages/server/src/domain/factors/otp/totp.js';
 import { openRuntime } from '../packages/server/src/runtime.js';
-import { seedDeployment, SEED_PASSWORD } from './seed.js';
+import { openStore } from '../packages/server/src/storage/open-store.js';
+import { drive, wrkInstalled, type BenchRequest, type DriverName, type Measured } from './drivers.js';
+import { seedDeployment, seededUser, SEED_PASSWORD } from './seed.js';
+import { betterAuthUsers, getSessionRequests, verifyTotpRequests } from './peers/better-auth.js';
+import { mintSessions } from './sessions.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESSERA_BIN = join(ROOT, 'packages/server/bin/tessera.js');
 const BARE_SERVER = join(ROOT, 'bench/bare-server.ts');
-/** Signed-in users with an OTP factor that the load rotates over. */
+const BETTER_AUTH_SERVER = join(ROOT, 'bench/peers/better-auth-server.ts');
+/** Signed-in users with an OTP factor that the read scenarios rotate over. */
 const ROTATION = 64;
 const PASSWORD_USERS = 16;
+/** Requests of a rotating scenario whose envelopes are checked, untimed, before it runs. */
+const SAMPLE = 20;
+/** The same for single-use scenarios, whose sampled requests are spent and left out of the timed run. */
+const ONCE_SAMPLE = 5;
 
 const options = parseArgs(process.argv.slice(2));
 const dataDir = resolve(options['data-dir'] ?? join(ROOT, `.tmp/bench-${options.users}`));
 mkdirSync(dataDir, { recursive: true });
 const env = { ...process.env, TESSERA_DATA_DIR: dataDir };
+const connections = Number(options.connections ?? 20);
+const duration = Number(options.duration ?? 8);
+const driver: DriverName = options.driver === 'wrk' && wrkInstalled() ? 'wrk' : 'autocannon';
+if (options.driver === 'wrk' && driver !== 'wrk') process.stderr.write('wrk is not installed: using autocannon\n');
+const redeemCount = Math.min(Number(options.redeem ?? 200), Math.floor(options.users / 2));
+const verifyCount = Math.min(Number(options.verify ?? 10_000), options.users - redeemCount);
 
 await seedDeployment(env, options.users);
 const app = await benchApp();
+// The bench's own limits: its sign-ups all come from 127.0.0.1 (the default cap is 20 an hour per IP).
+const tesseraEnv = {
+  ...env,
+  TESSERA_MAX_SIGN_UPS_PER_IP_PER_HOUR: '100000',
+  ...(options['log-level'] ? { TESSERA_LOG_LEVEL: options['log-level'] } : {}),
+  // Also read by the in-process session minting: the token issuer's name follows the port.
+  TESSERA_PORT: String(await freePort()),
+};
 const tessera = await startChild(
-  [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : []), TESSERA_BIN, 'serve'],
-  { ...env, TESSERA_PORT: String(await freePort()), TESSERA_LOG_LEVEL: options['log-level'] ?? 'warn' },
+  // As `npm start` runs it (package.json): the young generation kept small.
+  ['--max-semi-space-size=2', ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : []), TESSERA_BIN, 'serve'],
+  tesseraEnv,
   'tessera',
 );
 try {
@@ -53,9 +83,29 @@ try {
   await new Promise((done) => tessera.child.once('exit', done));
 }
 
+interface Scenario {
+  name: string;
+  url: string;
+  /** Built right before the run (TOTP codes are of the current step). */
+  requests: () => BenchRequest[] | Promise<BenchRequest[]>;
+  mode: 'rotate' | 'once';
+  /** Once-scenarios: how many of the requests succeeded, read from the database after the run. */
+  successes?: () => Promise<number>;
+}
+
+interface Result extends Measured {
+  name: string;
+  /** Non-success envelopes: in the untimed sample (rotate) or among all requests (once). */
+  failed: string;
+  successesPerSecond?: number;
+  /** 1-minute load average right after the scenario. */
+  load: number;
+  rssMb?: number | undefined;
+}
+
 async function run(): Promise<void> {
   const base = tessera.url;
-  const headers = (token?: string) => ({
+  const headers = (token?: string): Record<string, string> => ({
     'content-type': 'application/json',
     'x-authing-app-id': app.appId,
     ...(token ? { authorization: token } : {}),
@@ -64,12 +114,11 @@ async function run(): Promise<void> {
     const init: RequestInit = { method, headers: headers(token), ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
     const response = await fetch(new URL(path, base), init);
     const text = await response.text();
-    return { text, json: JSON.parse(text) as { statusCode: number; data?: any } };
+    return { text, json: JSON.parse(text) as { statusCode?: number; code?: number; apiCode?: number; data?: any } };
   };
 
-  // The seeded users fill the tables (1k or 1M factors); the load itself comes from users made here over
-  // HTTP, so every token is a real session: BENCH_USERS with an OTP factor (get-factor, list, verify) and
-  // PASSWORD_USERS without one (signin, send-enroll-factor-request).
+  // The seeded users fill the tables (1k or 1M factors) and serve the single-use scenarios; the read load
+  // comes from users made here over HTTP, so those tokens come from the real sign-up/sign-in path.
   const runId = Date.now().toString(36);
   const signUpAndIn = async (email: string) => {
     await call('POST', '/api/v3/signup', undefined, { connection: 'PASSWORD', passwordPayload: { email, password: SEED_PASSWORD } });
@@ -78,7 +127,7 @@ async function run(): Promise<void> {
     if (signedIn.json.statusCode !== 200) throw new Error(`signin failed: ${signedIn.text}`);
     return { body, token: signedIn.json.data.access_token as string };
   };
-  const seeded: { token: string; factorId: string; secret: Uint8Array }[] = [];
+  const seeded: { token: string; factorId: string }[] = [];
   for (let i = 0; i < ROTATION; i += 1) {
     const { token } = await signUpAndIn(`bench-${runId}-${i}@bench.tessera.test`);
     const started = await call('POST', '/api/v3/send-enroll-factor-request', token, { factorType: 'OTP', profile: {} });
@@ -90,148 +139,207 @@ async function run(): Promise<void> {
     });
     if (confirmed.json.statusCode !== 200) throw new Error(`enroll-factor failed: ${confirmed.text}`);
     const listed = await call('GET', '/api/v3/list-enrolled-factors', token);
-    seeded.push({ token, secret, factorId: listed.json.data[0].factorId as string });
+    seeded.push({ token, factorId: listed.json.data[0].factorId as string });
   }
   const passwordUsers: { body: unknown; token: string }[] = [];
   for (let i = 0; i < PASSWORD_USERS; i += 1) passwordUsers.push(await signUpAndIn(`password-${runId}-${i}@bench.tessera.test`));
-  const fresh = passwordUsers.map((user) => user.token);
 
   const getFactorReply = await call('GET', `/api/v3/get-factor?factorId=${seeded[0]!.factorId}`, seeded[0]!.token);
   if (getFactorReply.json.statusCode !== 200) throw new Error(`get-factor failed: ${getFactorReply.text}`);
   const replyBytes = Buffer.byteLength(getFactorReply.text);
   const barePort = await freePort();
-  const bare = await startChild(['--import', 'tsx', BARE_SERVER, String(barePort), String(replyBytes)], process.env, 'bare', `http://127.0.0.1:${barePort}`);
+  const bare = await startChild(['--import', 'tsx', BARE_SERVER, String(barePort), String(replyBytes), 'node'], process.env, 'bare', `http://127.0.0.1:${barePort}`);
+  const fastifyPort = await freePort();
+  const fastify = await startChild(['--import', 'tsx', BARE_SERVER, String(fastifyPort), String(replyBytes), 'fastify'], process.env, 'fastify', `http://127.0.0.1:${fastifyPort}`);
 
-  let turn = 0;
-  const next = <T>(list: T[]) => list[turn++ % list.length]!;
+  const peerPort = await freePort();
+  const peer = 'peers' in options ? await startChild(['--import', 'tsx', BETTER_AUTH_SERVER, String(peerPort), dataDir], process.env, 'better-auth', `http://127.0.0.1:${peerPort}`) : undefined;
+  const peerUsers = peer ? await betterAuthUsers(peer.url, ROTATION) : [];
+  const getFactor = (): BenchRequest[] =>
+    seeded.map((user) => ({ method: 'GET', path: `/api/v3/get-factor?factorId=${user.factorId}`, headers: headers(user.token) }));
+  // Single-use scenarios draw from disjoint ranges of seeded users: [0, verify) and [verify, verify + redeem).
+  const verifyUsers = Array.from({ length: verifyCount }, (_, index) => seededUser(index));
+  const redeemUsers = Array.from({ length: redeemCount }, (_, index) => seededUser(verifyCount + index));
+  /** The step the single-use codes were made for, less the drift the server allows. */
+  let codeStep = 0;
   const scenarios: Scenario[] = [
-    { name: 'bare node:http', url: bare.url, setup: (request) => ({ ...request, method: 'GET', path: '/' }) },
-    {
-      name: 'get-factor',
-      setup: (request) => {
-        const user = next(seeded);
-        return { ...request, method: 'GET', path: `/api/v3/get-factor?factorId=${user.factorId}`, headers: headers(user.token) };
-      },
-    },
+    // The baselines get exactly the get-factor requests (same paths, headers, connections, driver).
+    { name: 'bare node:http', url: bare.url, mode: 'rotate', requests: getFactor },
+    { name: 'fastify hello world', url: fastify.url, mode: 'rotate', requests: getFactor },
+    { name: 'get-factor', url: base, mode: 'rotate', requests: getFactor },
     {
       name: 'list-enrolled-factors',
-      setup: (request) => ({ ...request, method: 'GET', path: '/api/v3/list-enrolled-factors', headers: headers(next(seeded).token) }),
+      url: base,
+      mode: 'rotate',
+      requests: () => seeded.map((user) => ({ method: 'GET', path: '/api/v3/list-enrolled-factors', headers: headers(user.token) })),
     },
     {
-      // The current code of each user: accepted once per step, then refused as a replay — the full path either way.
-      name: 'mfa-totp-verify',
-      setup: (request) => {
-        const user = next(seeded);
-        const body = JSON.stringify({ totp: generateTotp(user.secret, Date.now()) });
-        return { ...request, method: 'POST', path: '/api/v3/mfa-totp-verify', headers: headers(user.token), body };
+      // Every request a distinct seeded user with its current code: each one should succeed.
+      name: `mfa-totp-verify (${verifyCount} users, once each)`,
+      url: base,
+      mode: 'once',
+      requests: async () => {
+        process.stderr.write(`minting ${verifyCount} sessions...\n`);
+        const tokens = await mintSessions(tesseraEnv, app.appId, verifyUsers.map((user) => user.id));
+        const now = Date.now();
+        codeStep = Math.floor(now / 30_000) - 1;
+        return verifyUsers.map((user, index) => ({
+          method: 'POST',
+          path: '/api/v3/mfa-totp-verify',
+          headers: headers(tokens[index]),
+          body: JSON.stringify({ totp: generateTotp(user.secret, now) }),
+        }));
       },
+      successes: () => countVerified(verifyUsers.map((user) => user.factorId), codeStep),
+    },
+    {
+      // The second step of an MFA sign-in: the password step is untimed (Argon2), the redemption timed.
+      name: `sign-in MFA redemption (${redeemCount} users, once each)`,
+      url: base,
+      mode: 'once',
+      requests: async () => {
+        process.stderr.write(`signing in ${redeemCount} seeded users (untimed)...\n`);
+        const mfaTokens = await inBatches(redeemUsers, 8, async (user) => {
+          const answer = await call('POST', '/api/v3/signin', undefined, {
+            connection: 'PASSWORD',
+            passwordPayload: { email: user.email, password: SEED_PASSWORD },
+            client_id: app.appId,
+            client_secret: app.appSecret,
+          });
+          if (answer.json.apiCode !== 1635) throw new Error(`expected an MFA challenge: ${answer.text}`);
+          return answer.json.data.mfaToken as string;
+        });
+        const now = Date.now();
+        codeStep = Math.floor(now / 30_000) - 1;
+        return redeemUsers.map((user, index) => ({
+          method: 'POST',
+          path: '/api/v2/mfa/totp/verify',
+          headers: headers(`Bearer ${mfaTokens[index]}`),
+          body: JSON.stringify({ totp: generateTotp(user.secret, now) }),
+        }));
+      },
+      successes: () => countVerified(redeemUsers.map((user) => user.factorId), codeStep),
     },
     {
       name: 'send-enroll-factor-request (OTP)',
-      setup: (request) => ({
-        ...request,
-        method: 'POST',
-        path: '/api/v3/send-enroll-factor-request',
-        headers: headers(next(fresh)),
-        body: JSON.stringify({ factorType: 'OTP', profile: {} }),
-      }),
+      url: base,
+      mode: 'rotate',
+      requests: () =>
+        passwordUsers.map((user) => ({
+          method: 'POST',
+          path: '/api/v3/send-enroll-factor-request',
+          headers: headers(user.token),
+          body: JSON.stringify({ factorType: 'OTP', profile: {} }),
+        })),
     },
     {
       name: 'signin',
-      setup: (request) => ({
-        ...request,
-        method: 'POST',
-        path: '/api/v3/signin',
-        headers: headers(),
-        body: JSON.stringify(next(passwordUsers).body),
-      }),
+      url: base,
+      mode: 'rotate',
+      requests: () => passwordUsers.map((user) => ({ method: 'POST', path: '/api/v3/signin', headers: headers(), body: JSON.stringify(user.body) })),
     },
+    ...(peer
+      ? ([
+          { name: 'peer: better-auth get-session', url: peer.url, mode: 'rotate', requests: () => getSessionRequests(peer.url, peerUsers) },
+          // No replay guard there: a rotating user's code of this step passes again (see docs/performance.md).
+          { name: 'peer: better-auth verify-totp', url: peer.url, mode: 'rotate', requests: () => verifyTotpRequests(peer.url, peerUsers) },
+        ] satisfies Scenario[])
+      : []),
+    // Again at the end: on a shared machine the baseline drifts; "vs bare" uses the mean of both runs.
+    { name: 'bare node:http (again)', url: bare.url, mode: 'rotate', requests: getFactor },
   ];
   const only = options.only?.split(',');
   const results: Result[] = [];
+  const loadAtStart = loadavg();
   try {
     for (const scenario of scenarios) {
-      if (only && scenario.name !== 'bare node:http' && !only.some((name) => scenario.name.startsWith(name))) continue;
-      const result = await measure(scenario, scenario.url ?? base);
-      result.rssMb = scenario.url ? undefined : readRss(tessera.child.pid!).rssMb;
+      const baseline = scenario.url === bare.url || scenario.url === fastify.url;
+      if (only && !baseline && !scenario.name.startsWith('peer') && !only.some((name) => scenario.name.startsWith(name))) continue;
+      if (scenario.mode === 'once' && (scenario.name.includes('(0 users') || options.users < 2)) continue;
+      let requests = await scenario.requests();
+      // Once-scenarios spend their first few requests on the check: those are not timed.
+      const sample = scenario.mode === 'once' ? requests.slice(0, ONCE_SAMPLE) : requests.slice(0, SAMPLE);
+      const failedInSample = baseline ? 0 : await checkSample(scenario.url, sample, scenario.name.startsWith('peer'));
+      if (scenario.mode === 'once') requests = requests.slice(ONCE_SAMPLE);
+      const successesBefore = scenario.successes ? await scenario.successes() : 0;
+      const measured = await drive(driver, { url: scenario.url, requests, mode: scenario.mode, connections, duration });
+      const result: Result = { ...measured, name: scenario.name, failed: baseline ? '-' : `${failedInSample}/${sample.length} sampled`, load: loadavg()[0]! };
+      if (scenario.successes) {
+        const succeeded = (await scenario.successes()) - successesBefore;
+        result.successesPerSecond = (succeeded / measured.total) * measured.requestsPerSecond;
+        result.failed = `${measured.total - succeeded}/${measured.total} (${((100 * (measured.total - succeeded)) / measured.total).toFixed(1)} %)`;
+      }
+      result.rssMb = baseline ? undefined : readRss(tessera.child.pid!).rssMb;
+      process.stderr.write(`${scenario.name}: ${Math.round(measured.requestsPerSecond)} req/s (load ${result.load.toFixed(1)})\n`);
       results.push(result);
     }
   } finally {
     bare.child.kill('SIGTERM');
+    fastify.child.kill('SIGTERM');
+    peer?.child.kill('SIGTERM');
   }
-  report(results, replyBytes, readRss(tessera.child.pid!));
+  report(results, replyBytes, loadAtStart, readRss(tessera.child.pid!));
 }
 
-interface Scenario {
-  name: string;
-  url?: string;
-  setup: (request: autocannon.Request) => autocannon.Request;
-}
-
-interface Result {
-  name: string;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  /** Answers whose V3 envelope was not a success (API errors travel with HTTP 200). */
-  failed: number;
-  total: number;
-  note: string;
-  /** Tessera's resident memory right after the scenario. */
-  rssMb?: number | undefined;
-}
-
-async function measure(scenario: Scenario, url: string): Promise<Result> {
+/** Untimed: these requests, one at a time, must all answer a success envelope (V3 or V2; a peer's own shape). */
+async function checkSample(url: string, requests: BenchRequest[], peer = false): Promise<number> {
   let failed = 0;
-  const apiCodes = new Map<string, number>();
-  let verifiedTrue = 0;
-  const result = await autocannon({
-    url,
-    connections: Number(options.connections ?? 20),
-    duration: Number(options.duration ?? 10),
-    requests: [
-      {
-        setupRequest: (request) => scenario.setup(request),
-        onResponse: (status, body) => {
-          if (status !== 200 || !body.startsWith('{"statusCode":200')) {
-            failed += 1;
-            const apiCode = /"apiCode":(\d+)/.exec(body)?.[1] ?? `HTTP ${status}`;
-            apiCodes.set(apiCode, (apiCodes.get(apiCode) ?? 0) + 1);
-          } else if (body.includes('"verified":true')) {
-            verifiedTrue += 1;
-          }
-        },
-      },
-    ],
-  });
-  process.stderr.write(`${scenario.name}: ${Math.round(result.requests.average)} req/s\n`);
-  return {
-    name: scenario.name,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: failed + result.errors + result.timeouts,
-    total: result.requests.total,
-    note: [
-      ...[...apiCodes].map(([code, count]) => `${count}× apiCode ${code}`),
-      ...(verifiedTrue > 0 ? [`${verifiedTrue}× verified:true`] : []),
-    ].join(', '),
-  };
+  for (const request of requests) {
+    const response = await fetch(new URL(request.path, url), { method: request.method, headers: request.headers, ...(request.body ? { body: request.body } : {}) });
+    const text = await response.text();
+    // A peer has no envelope: HTTP 200 with a JSON object (get-session answers `null` when signed out).
+    const success = peer ? text.startsWith('{') : /^\{"(statusCode|code)":200/.test(text) && !text.includes('"verified":false');
+    if (response.status !== 200 || !success) {
+      failed += 1;
+      if (failed === 1) process.stderr.write(`non-success envelope: ${text.slice(0, 300)}\n`);
+    }
+  }
+  return failed;
 }
 
-function report(results: Result[], replyBytes: number, rss: { rssMb: number; peakMb: number }): void {
-  const bare = results.find((result) => result.name === 'bare node:http')!;
+/** How many of these factors accepted a code since `sinceStep` (a successful check records its step: the replay guard). */
+async function countVerified(factorIds: string[], sinceStep: number): Promise<number> {
+  const store = await openStore(loadConfig({ ...configFromEnv(env), logLevel: 'silent' }));
+  try {
+    let count = 0;
+    for (let offset = 0; offset < factorIds.length; offset += 500) {
+      const row = await store.db
+        .selectFrom('factors')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('id', 'in', factorIds.slice(offset, offset + 500))
+        .where('last_totp_step', '>=', sinceStep)
+        .executeTakeFirstOrThrow();
+      count += Number(row.n);
+    }
+    return count;
+  } finally {
+    await store.close();
+  }
+}
+
+async function inBatches<T, R>(items: T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let offset = 0; offset < items.length; offset += parallel) results.push(...(await Promise.all(items.slice(offset, offset + parallel).map(work))));
+  return results;
+}
+
+function report(results: Result[], replyBytes: number, loadAtStart: number[], rss: { rssMb: number; peakMb: number }): void {
+  const bares = results.filter((result) => result.name.startsWith('bare node:http'));
+  const bare = { requestsPerSecond: bares.reduce((sum, result) => sum + result.requestsPerSecond, 0) / bares.length };
+  const cpu = cpus();
   const lines = [
-    `users: ${options.users}, connections: ${options.connections ?? 20}, duration: ${options.duration ?? 10} s, ` +
+    `users: ${options.users}, connections: ${connections}, duration: ${duration} s, driver: ${driver}, ` +
       `database: ${process.env.TESSERA_DATABASE_URL ? 'postgres' : 'sqlite'}, redis: ${process.env.TESSERA_REDIS_URL ? 'yes' : 'no'}, ` +
-      `reply size: ${replyBytes} B, node ${process.version}`,
+      `log level: ${options['log-level'] ?? 'default (info)'}, reply size: ${replyBytes} B, node ${process.version}`,
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}; load average at start ${loadAtStart.map((value) => value.toFixed(2)).join(' / ')}`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | vs bare | Tessera RSS MB | failed envelopes | notes |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| scenario | req/s | successes/s | p50 ms | p99 ms | vs bare (mean of both bare runs) | load (1 min) | Tessera RSS MB | non-success envelopes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.map(
       (result) =>
-        `| ${result.name} | ${Math.round(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ` +
-        `${((100 * result.requestsPerSecond) / bare.requestsPerSecond).toFixed(1)} % | ${result.rssMb ?? '-'} | ${result.name.startsWith('bare') ? '-' : `${result.failed}/${result.total}`} | ${result.note} |`,
+        `| ${result.name} | ${Math.round(result.requestsPerSecond)} | ${result.successesPerSecond === undefined ? '-' : Math.round(result.successesPerSecond)} | ` +
+        `${result.p50} | ${result.p99} | ${((100 * result.requestsPerSecond) / bare.requestsPerSecond).toFixed(1)} % | ${result.load.toFixed(1)} | ` +
+        `${result.rssMb ?? '-'} | ${result.failed}${result.errors ? ` (${result.errors} HTTP errors)` : ''} |`,
     ),
     '',
     `Tessera RSS after the run: ${rss.rssMb} MB (peak ${rss.peakMb} MB)`,
@@ -296,7 +404,8 @@ function parseArgs(argv: string[]): Record<string, string | undefined> & { users
   const parsed: Record<string, string | undefined> = {};
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i]!;
-    if (key.startsWith('--')) parsed[key.slice(2)] = argv[++i];
+    if (key === '--peers') parsed.peers = 'better-auth';
+    else if (key.startsWith('--')) parsed[key.slice(2)] = argv[++i];
   }
   return Object.assign(parsed, { users: Number(parsed.users ?? 1000) });
 }

@@ -2,30 +2,25 @@ import type { Kysely, Selectable } from 'kysely';
 import type { FactorType } from '@tessera/contract';
 import type { FactorContact, FactorRecord, FactorRepository } from '../../domain/ports.js';
 import type { Database, FactorsTable } from '../schema.js';
+import { precompile } from '../precompiled-query.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
 
 export function createFactorRepository(db: Kysely<Database>): FactorRepository {
+  // The reads of every authenticated factor request, compiled once (storage/precompiled-query.ts).
+  const factors = () => db.selectFrom('factors').selectAll();
+  const listByUser = precompile(db, (userId: string) => factors().where('user_id', '=', userId).orderBy('created_at').orderBy('id'), ['u']);
+  const findForUser = precompile(db, (factorId: string, userId: string) => factors().where('id', '=', factorId).where('user_id', '=', userId), ['f', 'u']);
+  const findByType = precompile(db, (userId: string, type: string) => factors().where('user_id', '=', userId).where('type', '=', type as FactorType), ['u', 't']);
   return {
     async listByUser(userId) {
-      const rows = await db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
-      return rows.map(toFactorRecord);
+      return (await listByUser(userId)).map(toFactorRecord);
     },
     async findForUser(userId, factorId) {
-      const row = await db
-        .selectFrom('factors')
-        .selectAll()
-        .where('id', '=', factorId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      const [row] = await findForUser(factorId, userId);
       return row && toFactorRecord(row);
     },
     async findByType(userId, type) {
-      const row = await db
-        .selectFrom('factors')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .where('type', '=', type)
-        .executeTakeFirst();
+      const [row] = await findByType(userId, type);
       return row && toFactorRecord(row);
     },
     async insertUnlessTypeBound(factor) {

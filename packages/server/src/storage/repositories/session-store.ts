@@ -1,12 +1,19 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AssuranceLevel, SessionRecord, SessionStore } from '../../domain/ports.js';
 import type { Database, SessionsTable } from '../schema.js';
+import { precompile } from '../precompiled-query.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
 
 /** Expired sessions are kept this long (to answer "revoked" clearly in logs), then swept. */
 const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
+  // Read on every authenticated request: compiled once (storage/precompiled-query.ts).
+  const findLive = precompile(
+    db,
+    (sessionId: string, now: number) => db.selectFrom('sessions').selectAll().where('id', '=', sessionId).where('revoked_at', 'is', null).where('expires_at', '>', now),
+    ['s', 0],
+  );
   return {
     async insert(session) {
       await db.deleteFrom('sessions').where('expires_at', '<', session.createdAt - SWEEP_AFTER_MS).execute();
@@ -28,13 +35,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
         .execute();
     },
     async findLive(sessionId, now) {
-      const row = await db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('id', '=', sessionId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
+      const [row] = await findLive(sessionId, now);
       return row && toSessionRecord(row);
     },
     async recordSecondFactor(sessionId, proof) {
