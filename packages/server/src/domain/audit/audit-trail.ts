@@ -1,6 +1,6 @@
 import type { FactorType, Language } from '@tessera/contract';
 import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome, Clock, Random } from '../ports.js';
-import type { EventOutbox } from '../ports/events.js';
+import type { EventOutbox } from '../ports/audit.js';
 
 /** Who made a request, for the audit trail: never a credential. */
 export interface RequestContext {

@@ -67,3 +67,8 @@ export interface AuditQuery {
   after?: string;
   limit: number;
 }
+
+/** What the audit trail asks before it stores an event: the outbox rows to write in the same transaction. */
+export interface EventOutbox {
+  outgoingFor(event: AuditEvent): Promise<OutgoingEvent[]>;
+}

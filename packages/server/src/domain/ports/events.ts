@@ -1,5 +1,3 @@
-import type { AuditEvent } from './audit.js';
-
 /** Events out: signed webhooks per application, delivered from a durable outbox (docs/operations.md). */
 
 export const EVENT_TYPES = [
@@ -66,11 +64,6 @@ export interface WebhookOutboxStore {
   prune(before: number, limit: number): Promise<number>;
   /** Newest first. */
   list(query: { appId?: string; state?: OutboxState; limit: number }): Promise<OutboxRow[]>;
-}
-
-/** What the audit trail asks before it stores an event: the outbox rows to write in the same transaction. */
-export interface EventOutbox {
-  outgoingFor(event: AuditEvent): Promise<OutgoingEvent[]>;
 }
 
 /** POSTs one event signed with the endpoint's secret; never throws: answers what happened, in words safe for a log. */
