@@ -96,6 +96,7 @@ export interface PublicAppJSON {
 export interface MfaRequiredJSON {
   mfaToken: string;
   totpMfaEnabled: boolean;
+  faceMfaEnabled?: boolean;
   mfaPhone?: string;
   mfaPhoneCountryCode?: string;
   mfaEmail?: string;

@@ -54,6 +54,7 @@ async function loadFactors(
     return onSignedOut();
   }
   const heading = (section: HTMLElement) => section.querySelector('h2')!;
+  const otherFactorBound = enrolled.some((factor) => factor.factorType !== 'FACE');
 
   sections.factors.replaceChildren(
     heading(sections.factors),
@@ -70,7 +71,7 @@ async function loadFactors(
         'div',
         { class: 'card' },
         h('h3', {}, factorName(factorType)),
-        bindFactorPanel(factorType, { guard: withStepUp, onBound: () => void refresh() }),
+        bindFactorPanel(factorType, { guard: withStepUp, otherFactorBound, onBound: () => void refresh() }),
       ),
     ),
   );

@@ -1,6 +1,7 @@
 import { post, type EnrollmentStartJSON } from '../api.js';
 import { announce, codeField, field, form, h, secretBox } from '../dom.js';
 import { factorName, t } from '../i18n.js';
+import { bindFacePanel } from './face.js';
 import { bindPasskeyPanel } from './passkeys.js';
 import { placeSendCodeButton } from './send-code-button.js';
 
@@ -9,12 +10,15 @@ export interface BindOptions {
   bearer?: string;
   /** Runs step-up first when the server asks for a fresh second factor. */
   guard?: <T>(action: () => Promise<T>) => Promise<T>;
+  /** FACE only: whether a factor other than FACE is bound already (BIO-01: a face never stands alone). */
+  otherFactorBound?: boolean;
   onBound(type: string): void;
 }
 
 /**
  * Binding one factor through the V3 API: send-enroll-factor-request, then enroll-factor with the code.
- * TOTP shows the QR code, the key as text and the recovery code (once); email and SMS send a code first.
+ * TOTP shows the QR code, the key as text and the recovery code (once); email and SMS send a code first;
+ * FACE sends a photo (face.ts).
  */
 export function bindFactorPanel(type: string, options: BindOptions): HTMLElement {
   if (type === 'PASSKEY') return bindPasskeyPanel(options);
@@ -22,11 +26,13 @@ export function bindFactorPanel(type: string, options: BindOptions): HTMLElement
   const guard = options.guard ?? (<T>(action: () => Promise<T>) => action());
   const start = (profile: Record<string, string>) =>
     guard(() => post<EnrollmentStartJSON>('/api/v3/send-enroll-factor-request', { factorType: type, profile }, options.bearer));
-  const confirm = async (enrollmentToken: string, passCode: string) => {
-    await guard(() => post('/api/v3/enroll-factor', { enrollmentToken, factorType: type, enrollmentData: { passCode } }, options.bearer));
+  const confirmWith = async (enrollmentToken: string, enrollmentData: Record<string, string>) => {
+    await guard(() => post('/api/v3/enroll-factor', { enrollmentToken, factorType: type, enrollmentData }, options.bearer));
     announce(t('bound', { factor: factorName(type) }));
     options.onBound(type);
   };
+  const confirm = (enrollmentToken: string, passCode: string) => confirmWith(enrollmentToken, { passCode });
+  if (type === 'FACE') return bindFacePanel({ hasOtherFactor: Boolean(options.otherFactorBound), start: () => start({}), confirm: confirmWith });
 
   if (type === 'OTP') {
     const begin = h('button', { type: 'button', class: 'primary' }, t('setUp', { factor: factorName(type) }));

@@ -14,7 +14,8 @@ export function showEnrollFirst(ctx: PageContext, challenge: MfaRequiredJSON): v
     const list = h('div', { class: 'bind-list' });
     showScreen(t('enrollFirstTitle'), h('p', {}, t('enrollFirstIntro', { app: ctx.app.name })), list);
     void get<Array<{ factorType: string }>>('/api/v3/list-factors-to-enroll', challenge.mfaToken).then(({ data }) => {
-      for (const { factorType } of data) {
+      // BIO-01: a face is never the first factor (the server would answer 1703).
+      for (const { factorType } of data.filter((factor) => factor.factorType !== 'FACE')) {
         list.append(
           h(
             'section',

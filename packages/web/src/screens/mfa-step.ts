@@ -2,13 +2,20 @@ import { post, type MfaRequiredJSON } from '../api.js';
 import type { PageContext } from '../context.js';
 import { codeField, field, form, h, showScreen, type Field } from '../dom.js';
 import { t, type MessageKey } from '../i18n.js';
+import { faceStep } from './face.js';
 import { passkeyStep } from './passkeys.js';
 import { showRecoveryCode } from './recovery-code.js';
 import { placeSendCodeButton } from './send-code-button.js';
 
-type Method = 'PASSKEY' | 'OTP' | 'EMAIL' | 'SMS' | 'RECOVERY';
+type Method = 'PASSKEY' | 'OTP' | 'EMAIL' | 'SMS' | 'FACE' | 'RECOVERY';
 
-const METHOD_LABEL: Record<Method, MessageKey> = { PASSKEY: 'usePasskey', OTP: 'useOtp', EMAIL: 'useEmail', SMS: 'useSms', RECOVERY: 'useRecovery' };
+const METHOD_LABEL: Record<Method, MessageKey> = { PASSKEY: 'usePasskey', OTP: 'useOtp', EMAIL: 'useEmail', SMS: 'useSms', FACE: 'useFace', RECOVERY: 'useRecovery' };
+
+/** Whether the 1635 offers a method: FACE only while `faceMfaEnabled` (BIO-02 may have disabled it). */
+function offered(challenge: MfaRequiredJSON, bound: string[], method: Method): boolean {
+  if (method === 'FACE') return challenge.faceMfaEnabled === true;
+  return bound.includes(method) || (method === 'OTP' && challenge.totpMfaEnabled);
+}
 
 /**
  * The second step of a sign-in (1635): the factors the user bound, each redeemed once at its V2 endpoint
@@ -16,7 +23,8 @@ const METHOD_LABEL: Record<Method, MessageKey> = { PASSKEY: 'usePasskey', OTP: '
  */
 export function showMfaStep(ctx: PageContext, challenge: MfaRequiredJSON, options: { preferred?: string; fresh?: boolean } = {}): void {
   const bound = challenge.applicationMfa.filter((m) => m.status === 1).sort((a, b) => a.sort - b.sort).map((m) => m.mfaPolicy);
-  const methods: Method[] = (['PASSKEY', 'OTP', 'EMAIL', 'SMS'] as const).filter((m) => bound.includes(m) || (m === 'OTP' && challenge.totpMfaEnabled));
+  // FACE after the others: a convenience factor is never the one chosen by default.
+  const methods: Method[] = (['PASSKEY', 'OTP', 'EMAIL', 'SMS', 'FACE'] as const).filter((m) => offered(challenge, bound, m));
   if (methods.includes('OTP')) methods.push('RECOVERY');
   let chosen: Method = (methods.find((m) => m === options.preferred) ?? methods[0] ?? 'OTP') as Method;
 
@@ -49,6 +57,8 @@ function methodForm(ctx: PageContext, challenge: MfaRequiredJSON, method: Method
   switch (method) {
     case 'PASSKEY':
       return passkeyStep(ctx, challenge);
+    case 'FACE':
+      return faceStep(ctx, challenge);
     case 'OTP': {
       const code = codeField(t(fresh ? 'nextOtpCode' : 'otpCode'));
       return form([code], t('verify'), async () => {
