@@ -145,6 +145,15 @@ describe('FACE photo upload', () => {
     expect(await uploadsOf(user.userId)).toHaveLength(0);
   });
 
+  test('one user cannot pile photos up: a 4th upload replaces the oldest, which is then refused', async () => {
+    const user = await userWithOtp(server);
+    const first = await uploaded(server, user.token);
+    server.clock.advanceSeconds(1);
+    for (let i = 0; i < 3; i++) await uploaded(server, user.token);
+    expect(await uploadsOf(user.userId)).toHaveLength(3);
+    expect((await enrollFace(server, user, first)).body).toMatchObject({ apiCode: 1707 });
+  });
+
   test('an upload without a valid access token or mfaToken is refused', async () => {
     expect((await api(server, 'POST', '/api/v3/upload-face-photo', { body: { photo } })).body.statusCode).not.toBe(200);
     expect((await upload(server, 'Bearer not-a-token')).body.statusCode).not.toBe(200);

@@ -49,8 +49,8 @@ export interface FaceUploadRow {
 
 /** Uploaded face photos in the shared database (BIO-04: single use, short-lived, swept when expired). */
 export interface FaceUploadStore {
-  /** Stores one upload; sweeps the expired ones first. */
-  insert(upload: FaceUploadRow, now: number): Promise<void>;
+  /** Stores one upload; sweeps the expired ones first, and keeps only the user's `keepPerUser` newest. */
+  insert(upload: FaceUploadRow, now: number, keepPerUser: number): Promise<void>;
   /**
    * Atomically deletes and answers the upload when it is this user's (and app's, when given) and unexpired;
    * undefined otherwise. Expired uploads are swept on the way.

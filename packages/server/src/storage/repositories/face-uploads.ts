@@ -7,12 +7,15 @@ import { toNumber } from './json-column.js';
 export function createSqlFaceUploadStore(db: Kysely<Database>): FaceUploadStore {
   const sweep = (now: number) => db.deleteFrom('face_uploads').where('expires_at', '<=', now).execute();
   return {
-    async insert(upload, now) {
+    async insert(upload, now, keepPerUser) {
       await sweep(now);
       await db
         .insertInto('face_uploads')
         .values({ id: upload.id, user_id: upload.userId, app_id: upload.appId, sealed: upload.sealed, expires_at: upload.expiresAt })
         .execute();
+      // One user cannot pile photos up in the database: the newest few wait, older ones go.
+      const newest = db.selectFrom('face_uploads').select('id').where('user_id', '=', upload.userId).orderBy('expires_at', 'desc').orderBy('id').limit(keepPerUser);
+      await db.deleteFrom('face_uploads').where('user_id', '=', upload.userId).where('id', 'not in', newest).execute();
     },
     async take(id, owner, now) {
       await sweep(now);

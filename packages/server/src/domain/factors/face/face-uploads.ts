@@ -8,6 +8,9 @@ export const UPLOAD_REFERENCE_PREFIX = 'tessera-upload:';
 /** How long an uploaded photo waits for its one use (BIO-04: no image lives longer than needed). */
 export const DEFAULT_UPLOAD_TTL_SECONDS = 300;
 
+/** Uploads one user may have waiting; a newer one replaces the oldest (bounds what one user can store). */
+export const UPLOADS_KEPT_PER_USER = 3;
+
 export interface FaceUploadsDeps {
   clock: Clock;
   random: Random;
@@ -45,7 +48,7 @@ export function createFaceUploads(deps: FaceUploadsDeps): FaceUploads {
       const id = hashOpaqueToken(reference);
       const now = deps.clock.now();
       try {
-        await deps.store.insert({ id, userId: owner.userId, appId: owner.appId, sealed: deps.secretBox.seal(image, id), expiresAt: now + ttlSeconds * 1000 }, now);
+        await deps.store.insert({ id, userId: owner.userId, appId: owner.appId, sealed: deps.secretBox.seal(image, id), expiresAt: now + ttlSeconds * 1000 }, now, UPLOADS_KEPT_PER_USER);
       } finally {
         image.fill(0);
       }
