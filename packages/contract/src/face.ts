@@ -7,10 +7,10 @@ import { InputText } from './input-text.js';
  */
 export const MAX_FACE_PHOTO_TEXT_LENGTH = 8_000_000;
 
-/** A face photo: a `data:image/…;base64,` URL, or an https URL on a host the server allows. */
+/** A face photo: a `data:image/…;base64,` URL, an https URL on a host the server allows, or an upload reference. */
 export const FacePhotoSchema = InputText({
   maxLength: MAX_FACE_PHOTO_TEXT_LENGTH,
-  description: 'A data:image/jpeg|png|webp;base64 URL, or an https URL on an allow-listed host',
+  description: 'A data:image/jpeg|png|webp;base64 URL, an https URL on an allow-listed host, or the tessera-upload:<id> of /api/v3/upload-face-photo',
 });
 
 /** POST /api/v3/upload-face-photo (Tessera's own): the photo as a `data:image/jpeg|png|webp;base64,` URL. */

@@ -61,7 +61,12 @@ export function createFaceUploads(deps: FaceUploadsDeps): FaceUploads {
         if (!/^[A-Za-z0-9_-]{43}$/.test(reference)) throw unusableUpload();
         const row = await deps.store.take(hashOpaqueToken(reference), owner, deps.clock.now());
         if (!row) throw unusableUpload();
-        return deps.secretBox.open(row.sealed, row.id);
+        try {
+          return deps.secretBox.open(row.sealed, row.id);
+        } catch {
+          // Sealed with a key retired meanwhile: the upload is as good as gone.
+          throw unusableUpload();
+        }
       },
     },
   };
