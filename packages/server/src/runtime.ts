@@ -213,7 +213,14 @@ function createServices(input: {
   const relyingParties = createRelyingParties({ passkeys: store.passkeys, apps: store.apps, publicUrl: publicUrlOf(config) });
   const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
   // A `photo` may name a photo uploaded beforehand (POST /api/v3/upload-face-photo, docs/face.md).
-  const faceUploads = createFaceUploads({ clock, random, store: store.faceUploads, secretBox, photos: createPhotoSourceFromConfig(config) });
+  const faceUploads = createFaceUploads({
+    clock,
+    random,
+    store: store.faceUploads,
+    secretBox,
+    photos: createPhotoSourceFromConfig(config),
+    assertFaceOffered: (app) => registry.assertOffered(app, 'FACE'),
+  });
   const face = {
     matcher: input.faceMatcher,
     photos: faceUploads.source,

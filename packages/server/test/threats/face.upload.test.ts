@@ -154,6 +154,17 @@ describe('FACE photo upload', () => {
     expect((await enrollFace(server, user, first)).body).toMatchObject({ apiCode: 1707 });
   });
 
+  test('an app that does not offer FACE stores no face photo', async () => {
+    const user = await userWithOtp(server);
+    await server.server.runtime.services.admin.updateApp(server.appId, { enabledFactors: ['OTP', 'SMS', 'EMAIL'] });
+    try {
+      expect((await upload(server, user.token)).body).toMatchObject({ statusCode: 400, apiCode: 46030 });
+      expect(await uploadsOf(user.userId)).toHaveLength(0);
+    } finally {
+      await server.server.runtime.services.admin.updateApp(server.appId, { enabledFactors: ['OTP', 'SMS', 'EMAIL', 'FACE'] });
+    }
+  });
+
   test('an upload without a valid access token or mfaToken is refused', async () => {
     expect((await api(server, 'POST', '/api/v3/upload-face-photo', { body: { photo } })).body.statusCode).not.toBe(200);
     expect((await upload(server, 'Bearer not-a-token')).body.statusCode).not.toBe(200);

@@ -24,8 +24,7 @@ export function faceUploadRoutes(services: Services): FastifyPluginAsyncTypebox 
       bodyLimit: services.facePhotoBodyLimit,
       onRequest: authenticate,
       handler: async (request) => {
-        const caller = callerOf(request);
-        return successEnvelope(request, await services.faceUploads.upload({ userId: caller.userId, appId: caller.app.id }, request.body.photo));
+        return successEnvelope(request, await services.faceUploads.upload(callerOf(request), request.body.photo));
       },
     });
   };

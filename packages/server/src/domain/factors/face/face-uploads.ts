@@ -1,6 +1,6 @@
 import { generateOpaqueToken, hashOpaqueToken } from '../../codes/one-time-codes.js';
 import { TesseraError } from '../../errors.js';
-import type { Clock, FaceUploadStore, PhotoOwner, PhotoSource, Random, SecretBox } from '../../ports.js';
+import type { AppRecord, Clock, FaceUploadStore, PhotoSource, Random, SecretBox } from '../../ports.js';
 
 /** The `photo` value that names an uploaded photo: `tessera-upload:<opaque id>`. */
 export const UPLOAD_REFERENCE_PREFIX = 'tessera-upload:';
@@ -18,12 +18,14 @@ export interface FaceUploadsDeps {
   secretBox: SecretBox;
   /** Checks and decodes what is uploaded and resolves every other `photo` (data: URL, allow-listed URL). */
   photos: PhotoSource;
+  /** Throws FACTOR_TYPE_NOT_ENABLED unless the app offers FACE: an app without it stores no face photo. */
+  assertFaceOffered: (app: AppRecord) => void;
   ttlSeconds?: number;
 }
 
 export interface FaceUploads {
   /** POST /api/v3/upload-face-photo: stores a data: URL photo, sealed, for one later use by the same user. */
-  upload(owner: Required<PhotoOwner>, photo: string): Promise<{ photo: string; expiresIn: number }>;
+  upload(uploader: { userId: string; app: AppRecord }, photo: string): Promise<{ photo: string; expiresIn: number }>;
   /** The PhotoSource of the face factor: `tessera-upload:<id>` is taken (once) from the store, the rest as before. */
   source: PhotoSource;
 }
@@ -40,7 +42,9 @@ export function createFaceUploads(deps: FaceUploadsDeps): FaceUploads {
   const ttlSeconds = deps.ttlSeconds ?? DEFAULT_UPLOAD_TTL_SECONDS;
 
   return {
-    async upload(owner, photo) {
+    async upload(uploader, photo) {
+      deps.assertFaceOffered(uploader.app);
+      const owner = { userId: uploader.userId, appId: uploader.app.id };
       // Only a data: URL is uploaded: the upload must never make Tessera fetch a URL, nor chain references.
       if (!photo.startsWith('data:')) throw new TesseraError('FACE_PHOTO_UNUSABLE', { reason: 'upload a data:image/jpeg|png|webp;base64 URL' });
       const image = await deps.photos.load(photo, owner);
