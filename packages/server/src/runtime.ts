@@ -58,6 +58,7 @@ import { assertFailureBudgetPolicy } from './domain/verification/failure-budget-
 import { createVerificationGuard } from './domain/verification/verification-guard.js';
 import { createFaceAttempts } from './domain/factors/face/face-attempts.js';
 import { createFaceMatcherFromConfig, createPhotoSourceFromConfig, photoBodyLimit } from './face/face-from-config.js';
+import { createFaceUploads } from './domain/factors/face/face-uploads.js';
 import { cacheAppLookups } from './storage/cached-app-repository.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -211,9 +212,18 @@ function createServices(input: {
   });
   const relyingParties = createRelyingParties({ passkeys: store.passkeys, apps: store.apps, publicUrl: publicUrlOf(config) });
   const passkeyCeremonies = createPasskeyCeremonies({ clock, random, passkeys: store.passkeys, relyingParties, audit });
+  // A `photo` may name a photo uploaded beforehand (POST /api/v3/upload-face-photo, docs/face.md).
+  const faceUploads = createFaceUploads({
+    clock,
+    random,
+    store: store.faceUploads,
+    secretBox,
+    photos: createPhotoSourceFromConfig(config),
+    assertFaceOffered: (app) => registry.assertOffered(app, 'FACE'),
+  });
   const face = {
     matcher: input.faceMatcher,
-    photos: createPhotoSourceFromConfig(config),
+    photos: faceUploads.source,
     secretBox,
     attempts: createFaceAttempts(store.faceAttempts),
     factors: store.factors,
@@ -295,6 +305,7 @@ function createServices(input: {
     registry,
     /** The body limit of the routes that carry a face photo. */
     facePhotoBodyLimit: photoBodyLimit(config),
+    faceUploads,
     callers: createCallerAuthentication({ clock, apps: store.apps, tokens, sessions, challenges: store.challenges }),
     accounts,
     signIn: createSignIn({

@@ -19,6 +19,8 @@ export interface Database extends PasskeyTables {
   mfa_challenges: MfaChallengesTable;
   failure_budgets: FailureBudgetsTable;
   face_attempts: FaceAttemptsTable;
+  // face photos uploaded ahead of use (migration 2026-11-28T05-20-face-uploads)
+  face_uploads: FaceUploadsTable;
   audit_events: AuditEventsTable;
   // keyring check (migration 2026-11-27T03-00-keyring-canary)
   keyring_canary: KeyringCanaryTable;
@@ -282,4 +284,12 @@ export interface FaceAttemptsTable {
   factor_id: string;
   failures: number;
   last_attempt_at: number;
+}
+
+export interface FaceUploadsTable {
+  id: string;
+  user_id: string;
+  app_id: string;
+  sealed: string;
+  expires_at: number;
 }

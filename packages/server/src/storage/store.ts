@@ -4,6 +4,7 @@ import type {
   AuditLog,
   BudgetStore,
   FaceAttemptStore,
+  FaceUploadStore,
   ChallengeStore,
   DeliveryLog,
   EnrollmentStore,
@@ -30,6 +31,7 @@ import { createSqlAuditLog } from './repositories/audit-log.js';
 import { createSqlChallengeStore } from './repositories/challenge-store.js';
 import { createSqlBudgetStore } from './repositories/failure-budget.js';
 import { createSqlFaceAttemptStore } from './repositories/face-attempts.js';
+import { createSqlFaceUploadStore } from './repositories/face-uploads.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
 import { createSqlAuthorizationCodeStore } from './repositories/authorization-code-store.js';
 import { createSqlRefreshTokenStore } from './repositories/refresh-token-store.js';
@@ -66,6 +68,8 @@ export interface Store {
   budget: BudgetStore;
   /** Consecutive face failures per face factor (BIO-02). */
   faceAttempts: FaceAttemptStore;
+  /** Face photos uploaded ahead of use: sealed, single use, short-lived (BIO-04). */
+  faceUploads: FaceUploadStore;
   audit: AuditLog;
   // delivery: the send slot, the caps (OOB-05), the log
   throttle: SendThrottle;
@@ -105,6 +109,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     challenges: createSqlChallengeStore(db),
     budget: createSqlBudgetStore(db),
     faceAttempts: createSqlFaceAttemptStore(db),
+    faceUploads: createSqlFaceUploadStore(db),
     audit: createSqlAuditLog(db),
     unitOfWork: {
       run: (work) => db.transaction().execute((trx) => work(createSqlStore(trx))),

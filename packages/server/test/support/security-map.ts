@@ -35,7 +35,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   'ENR-07': 'One factor per type instead of a cap of ten, so duplicate names cannot arise; a duplicate answers 409 (GenAuth 46031), not 422. A phone unique across accounts is issue 9 item 6.',
   'AZ-03': 'Answers are compared whole; timing is compared on the hasher (a burnt argon2id verification for unknown accounts), not over HTTP.',
   'BIO-01': 'The companion may be any other bound factor (OTP, SMS or EMAIL), not only a possession factor such as TOTP or a device key.',
-  'BIO-04': 'Probe and enrolment photos are never stored (read, compared, dropped); there is no admin export to check.',
+  'BIO-04': 'Probe and enrolment photos are never stored (read, compared, dropped), except an upload (POST /api/v3/upload-face-photo): sealed, single use, deleted when used or after 5 minutes; there is no admin export to check.',
   'RL-07': 'Unknown users and users without MFA never reach a code check; their password answers are compared under AZ-03.',
 };
 

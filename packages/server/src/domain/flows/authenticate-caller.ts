@@ -13,6 +13,11 @@ export interface AuthenticateOptions {
    * enrollment routes set this. Anywhere else it is refused like any unknown token (AZ-04).
    */
   allowEnrollmentToken?: boolean;
+  /**
+   * Also accept the mfaToken of a 1635 answer (a sign-in waiting for its second step), without spending it:
+   * only the face photo upload sets this, so a client can upload the photo it then redeems the token with.
+   */
+  allowSignInToken?: boolean;
 }
 
 /** Who calls: the application (x-authing-app-id, spec §2.1) and, on user routes, the signed-in user. */
@@ -47,9 +52,10 @@ export function createCallerAuthentication(deps: {
       if (!session) throw new TesseraError('INVALID_TOKEN');
       return { app, userId: session.userId, session };
     }
-    if (options.allowEnrollmentToken) {
+    if (options.allowEnrollmentToken || options.allowSignInToken) {
       const challenge = await deps.challenges.findActive(hashOpaqueToken(token), app.id, deps.clock.now());
-      if (challenge?.kind === 'enroll') return { app, userId: challenge.userId, session: null };
+      const accepted = challenge && (challenge.kind === 'enroll' ? options.allowEnrollmentToken : options.allowSignInToken);
+      if (challenge && accepted) return { app, userId: challenge.userId, session: null };
     }
     throw new TesseraError('INVALID_TOKEN');
   }

@@ -23,9 +23,39 @@ export interface FaceMatcher {
   close(): Promise<void>;
 }
 
-/** Resolves the `photo` of a request (a data: URL, or an allow-listed https URL) to image bytes. */
+/** Whose request carries the photo: an uploaded photo (`tessera-upload:<id>`) serves only its uploader. */
+export interface PhotoOwner {
+  userId: string;
+  /** The app of the request; unknown for a step-up, where the user alone binds the upload. */
+  appId?: string;
+}
+
+/**
+ * Resolves the `photo` of a request (a data: URL, an allow-listed https URL, or the reference of a photo
+ * uploaded by the same user) to image bytes.
+ */
 export interface PhotoSource {
-  load(photo: string): Promise<Buffer>;
+  load(photo: string, owner: PhotoOwner): Promise<Buffer>;
+}
+
+export interface FaceUploadRow {
+  id: string;
+  userId: string;
+  appId: string;
+  /** The image, sealed with the keyring, bound to the upload id. */
+  sealed: string;
+  expiresAt: number;
+}
+
+/** Uploaded face photos in the shared database (BIO-04: single use, short-lived, swept when expired). */
+export interface FaceUploadStore {
+  /** Stores one upload; sweeps the expired ones first, and keeps only the user's `keepPerUser` newest. */
+  insert(upload: FaceUploadRow, now: number, keepPerUser: number): Promise<void>;
+  /**
+   * Atomically deletes and answers the upload when it is this user's (and app's, when given) and unexpired;
+   * undefined otherwise. Expired uploads are swept on the way.
+   */
+  take(id: string, owner: PhotoOwner, now: number): Promise<FaceUploadRow | undefined>;
 }
 
 export interface FaceAttemptRow {

@@ -6,6 +6,7 @@ import { accountRoutes } from './accounts.js';
 import { V3_API_ENVELOPE } from './envelope.js';
 import { factorEnrollmentRoutes } from './factor-enrollment.js';
 import { factorRoutes } from './factors.js';
+import { faceUploadRoutes } from './face-upload.js';
 import { profileRoutes } from './profile.js';
 import { sendCodeRoutes } from './send-code.js';
 import { totpVerifyRoutes } from './totp-verify.js';
@@ -28,5 +29,6 @@ export function v3Api(deps: HttpDeps): FastifyPluginAsync {
     // the management API (spec §7): its own authentication, the same envelope
     await app.register(managementApi(deps));
     await app.register(webauthnRoutes(deps.services));
+    await app.register(faceUploadRoutes(deps.services));
   };
 }

@@ -13,6 +13,7 @@ import * as management from './2026-11-28T03-10-management.js';
 import * as authorizationCodes from './2026-11-28T04-00-authorization-codes.js';
 import * as faceAttempts from './2026-11-28T05-00-face-attempts.js';
 import * as passkeys from './2026-11-28T05-10-passkeys.js';
+import * as faceUploads from './2026-11-28T05-20-face-uploads.js';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T04-00-authorization-codes': authorizationCodes,
   '2026-11-28T05-00-face-attempts': faceAttempts,
   '2026-11-28T05-10-passkeys': passkeys,
+  '2026-11-28T05-20-face-uploads': faceUploads,
 };

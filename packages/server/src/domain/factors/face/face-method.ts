@@ -1,5 +1,5 @@
 import { TesseraError } from '../../errors.js';
-import type { FaceMatcher, FactorRepository, PhotoSource, RotatingSecretBox } from '../../ports.js';
+import type { FaceMatcher, FactorRepository, PhotoOwner, PhotoSource, RotatingSecretBox } from '../../ports.js';
 import { FAILED } from '../../verification/verdict.js';
 import type { FactorMethod } from '../factor-method.js';
 import type { FaceAttempts } from './face-attempts.js';
@@ -23,8 +23,8 @@ const FACE_AMR = 'face';
  */
 export function createFaceMethod(deps: FaceMethodDeps): FactorMethod {
   /** The one template of a photo, or a clear refusal (no face, several faces). */
-  async function templateOf(photo: string): Promise<Buffer> {
-    const reading = await deps.matcher.read(await deps.photos.load(photo));
+  async function templateOf(photo: string, owner: PhotoOwner): Promise<Buffer> {
+    const reading = await deps.matcher.read(await deps.photos.load(photo, owner));
     if (reading.faces === 0) throw new TesseraError('FACE_PHOTO_UNUSABLE', { reason: 'no face found' });
     if (reading.faces === 'several') throw new TesseraError('FACE_PHOTO_UNUSABLE', { reason: 'more than one face' });
     return reading.template;
@@ -46,15 +46,18 @@ export function createFaceMethod(deps: FaceMethodDeps): FactorMethod {
         return { stored: { profile: {}, secretSealed: null, codeHash: null, recoveryCodeHash: null } };
       },
       async confirm(pending, photo) {
-        const template = await templateOf(photo);
+        const template = await templateOf(photo, { userId: pending.userId, appId: pending.appId });
         return { outcome: 'ok', value: { secretSealed: deps.secretBox.seal(template, pending.factorId) } };
       },
     },
-    async verify({ factor, answer, now }) {
+    async verify({ factor, answer, challenge, now }) {
       if (!factor.secretSealed) return FAILED;
       await deps.attempts.begin(factor.id, now);
       const template = deps.secretBox.open(factor.secretSealed, factor.id);
-      const comparison = await deps.matcher.compare(await deps.photos.load(answer.code), template);
+      const comparison = await deps.matcher.compare(
+        await deps.photos.load(answer.code, { userId: factor.userId, ...(challenge ? { appId: challenge.appId } : {}) }),
+        template,
+      );
       if (comparison.faces === 0) throw new TesseraError('FACE_PHOTO_UNUSABLE', { reason: 'no face found' });
       if (comparison.faces === 'several') throw new TesseraError('FACE_PHOTO_UNUSABLE', { reason: 'more than one face' });
       if (!comparison.match) {
