@@ -41,7 +41,7 @@ export function createWebhookAdmin(deps: {
     list: async (appId: string): Promise<WebhookEndpointView[]> => (await deps.endpoints.listForApp(appId)).map(view),
     remove: (appId: string, id: string) => deps.endpoints.remove(appId, id),
     /** Delivery state of events out, newest first. */
-    deliveries: (query: { appId?: string; state?: OutboxState; limit: number }) => deps.outbox.list(query),
+    deliveries: (query: { appId?: string; state?: OutboxState; before?: string; limit: number }) => deps.outbox.list(query),
   };
 }
 
