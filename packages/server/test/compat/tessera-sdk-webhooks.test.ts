@@ -5,6 +5,7 @@ import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from '../support/http-receiver.js';
 import { createAccessKey, signedCall } from '../support/management.js';
+import { eventually } from '../support/eventually.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 /**
@@ -26,16 +27,6 @@ beforeAll(async () => {
   receiver = await startHttpReceiver();
 });
 afterAll(() => receiver.close());
-
-async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const bodyOf = (request: ReceivedRequest) => JSON.parse(request.body) as { id: string; type: string; data: { userId?: string } };
 
