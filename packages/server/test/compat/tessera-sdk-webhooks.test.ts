@@ -58,13 +58,16 @@ describe('@tessera/sdk ManagementClient: event webhooks', () => {
     expect(await client.listWebhooks({ appId: server.appId })).toMatchObject({ statusCode: 200, data: [] });
     expect(await client.removeWebhook({ appId: server.appId, webhookId: endpoint.id })).toMatchObject({ statusCode: 400 });
 
-    const calls = (await server.server.runtime.services.admin.listAudit({ limit: 1000 })).filter(
-      (line) => line.type === 'management.call' && line.detail?.accessKeyId === fixture.key.accessKeyId,
-    );
-    const routes = calls.map((line) => `${String(line.detail?.route)} ${line.outcome}`);
-    for (const route of ['tessera/add-webhook ok', 'tessera/list-webhooks ok', 'tessera/list-webhook-deliveries ok', 'tessera/remove-webhook ok', 'tessera/remove-webhook failed']) {
-      expect(routes).toContain(route);
-    }
+    // Each call is audited once its answer has gone (onResponse): the last line may land just after it.
+    const audited = ['tessera/add-webhook ok', 'tessera/list-webhooks ok', 'tessera/list-webhook-deliveries ok', 'tessera/remove-webhook ok', 'tessera/remove-webhook failed'];
+    const routes = await eventually(async () => {
+      const lines = (await server.server.runtime.services.admin.listAudit({ limit: 1000 })).filter(
+        (line) => line.type === 'management.call' && line.detail?.accessKeyId === fixture.key.accessKeyId,
+      );
+      const seen = lines.map((line) => `${String(line.detail?.route)} ${line.outcome}`);
+      return audited.every((route) => seen.includes(route)) ? seen : undefined;
+    });
+    expect(routes).toEqual(expect.arrayContaining(audited));
   });
 
   test('deliveries page newest first with the cursor', async () => {
