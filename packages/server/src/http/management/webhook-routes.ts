@@ -79,9 +79,8 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       handler: async (request) => {
         const { appId, state, cursor } = request.query;
-        const limit = limitOf(request.query.limit);
-        const rows = await webhooks.deliveries({ limit, ...(appId ? { appId } : {}), ...(state ? { state } : {}), ...(cursor ? { before: cursor } : {}) });
-        return successEnvelope(request, { deliveries: rows.map(deliveryOut), nextCursor: rows.length === limit ? rows.at(-1)!.id : null });
+        const page = await webhooks.deliveryPage({ limit: limitOf(request.query.limit), ...(appId ? { appId } : {}), ...(state ? { state } : {}), ...(cursor ? { before: cursor } : {}) });
+        return successEnvelope(request, { deliveries: page.deliveries.map(deliveryOut), nextCursor: page.nextCursor });
       },
     });
   };
