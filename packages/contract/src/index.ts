@@ -15,3 +15,4 @@ export * from './profile.js';
 export * from './management.js';
 export * from './webauthn.js';
 export * from './face.js';
+export * from './webhooks-admin.js';

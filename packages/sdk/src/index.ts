@@ -9,7 +9,7 @@ export type { EnrollmentRequired, MfaRequired, SignedIn, SignInFailed, SignInRes
 export type { MfaSignIn, MfaSignedIn, MfaSignInFailed, MfaSignInResult } from './mfa-sign-in.js';
 export type { LogoutParams, OAuthError, RefreshResult, TokenSet } from './token-lifecycle.js';
 export { ManagementClient } from './management-client.js';
-export type { AuditEvent, ImportOtpItem, ManagementClientOptions, MfaFactor, MfaTriggerData, OtpImportReport, UserIdType, UserReference } from './management-client.js';
+export type { AuditEvent, ImportOtpItem, ManagementClientOptions, MfaFactor, MfaTriggerData, OtpImportReport, UserIdType, UserReference, WebhookDelivery, WebhookEndpoint, WebhookEventType } from './management-client.js';
 export type { AuthenticationClientInitOptions, TokenEndPointAuthMethod } from './client-options.js';
 export { TESSERA_REQUEST_ERROR_CODES, TesseraRequestError } from './errors.js';
 export type { TesseraRequestErrorCode, TesseraRequestErrorDetails } from './errors.js';

@@ -56,6 +56,33 @@ export interface AuditEvent {
 }
 
 /** A user named the way management calls name users (spec §7). */
+/** The events a webhook can receive (docs/operations.md). */
+export type WebhookEventType = 'factor.enrolled' | 'factor.reset' | 'mfa.verified' | 'mfa.failed' | 'account.locked' | 'recovery_code.used' | 'session.revoked';
+
+/** An app's webhook endpoint, as listed: never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  appId: string;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: string;
+}
+
+/** One event for one endpoint and its delivery state. */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  type: WebhookEventType;
+  appId: string;
+  endpointId: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
 export interface UserReference {
   userId: string;
   userIdType?: UserIdType;
@@ -202,6 +229,26 @@ export class ManagementClient {
   /** Tessera's addition: the delivery log of codes and notices, newest first (never a code). */
   listDeliveries(query: { userId?: string; userIdType?: UserIdType; limit?: number } = {}) {
     return this.get<Data[]>('/api/v3/tessera/list-deliveries', query);
+  }
+
+  /** Tessera's addition: a signed event webhook for an app; `secret` (whsec_…) is shown this once. */
+  addWebhook(body: { appId: string; url: string; events: WebhookEventType[] }) {
+    return this.post<{ endpoint: WebhookEndpoint; secret: string }>('/api/v3/tessera/add-webhook', body);
+  }
+
+  /** Tessera's addition: an app's webhook endpoints (never a secret). */
+  listWebhooks({ appId }: { appId: string }) {
+    return this.get<WebhookEndpoint[]>('/api/v3/tessera/list-webhooks', { appId });
+  }
+
+  /** Tessera's addition: removes an app's webhook endpoint; its undelivered events are dropped. */
+  removeWebhook(body: { appId: string; webhookId: string }) {
+    return this.post<{ removed: true }>('/api/v3/tessera/remove-webhook', body);
+  }
+
+  /** Tessera's addition: events sent to webhooks, newest first; pass `nextCursor` back as `cursor`. */
+  listWebhookDeliveries(query: { appId?: string; state?: WebhookDelivery['state']; cursor?: string; limit?: number } = {}) {
+    return this.get<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>('/api/v3/tessera/list-webhook-deliveries', query);
   }
 
   // ── Users ───────────────────────────────────────────────────────────────────────────────────────

@@ -61,6 +61,10 @@ const TESSERA_ONLY_MANAGEMENT_METHODS = [
   'revokeUserSessions',
   'listAuditEvents',
   'listDeliveries',
+  'addWebhook',
+  'listWebhooks',
+  'removeWebhook',
+  'listWebhookDeliveries',
 ] as const;
 
 /** Tessera's own methods, beyond the official SDK's (documented as such in their JSDoc). */

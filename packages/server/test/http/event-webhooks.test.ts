@@ -6,6 +6,7 @@ import { api } from '../support/api.js';
 import { enrollOtp } from '../support/factors.js';
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from '../support/http-receiver.js';
 import { challengeFor, signInWithRecoveryCode, verifyTotp } from '../support/mfa.js';
+import { eventually } from '../support/eventually.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 /**
@@ -27,16 +28,6 @@ async function endpoint(events: readonly string[]) {
   // Instances remember an app's endpoints for TESSERA_APP_CACHE_SECONDS: a new one applies after that.
   server.clock.advanceSeconds(server.config.appCacheSeconds + 1);
   return { receiver, id: added.id, secret };
-}
-
-async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const bodyOf = (request: ReceivedRequest) => JSON.parse(request.body) as { id: string; type: string; appId: string; data: Record<string, unknown> };

@@ -1,5 +1,5 @@
 import { TesseraError } from '../errors.js';
-import { EVENT_TYPES, type AppRepository, type Clock, type EventType, type OutboxState, type Random, type SecretBox, type WebhookEndpoint, type WebhookEndpointStore, type WebhookOutboxStore } from '../ports.js';
+import { EVENT_TYPES, type AppRepository, type Clock, type EventType, type OutboxRow, type OutboxState, type Random, type SecretBox, type WebhookEndpoint, type WebhookEndpointStore, type WebhookOutboxStore } from '../ports.js';
 
 const MAX_URL_LENGTH = 2048;
 
@@ -41,7 +41,12 @@ export function createWebhookAdmin(deps: {
     list: async (appId: string): Promise<WebhookEndpointView[]> => (await deps.endpoints.listForApp(appId)).map(view),
     remove: (appId: string, id: string) => deps.endpoints.remove(appId, id),
     /** Delivery state of events out, newest first. */
-    deliveries: (query: { appId?: string; state?: OutboxState; limit: number }) => deps.outbox.list(query),
+    deliveries: (query: { appId?: string; state?: OutboxState; before?: string; limit: number }) => deps.outbox.list(query),
+    /** One page of `deliveries`; `nextCursor` (pass it as `before`) continues after its last row. */
+    async deliveryPage(query: { appId?: string; state?: OutboxState; before?: string; limit: number }): Promise<{ deliveries: OutboxRow[]; nextCursor: string | null }> {
+      const deliveries = await deps.outbox.list(query);
+      return { deliveries, nextCursor: deliveries.length === query.limit ? deliveries.at(-1)!.id : null };
+    },
   };
 }
 

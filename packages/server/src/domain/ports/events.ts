@@ -62,8 +62,8 @@ export interface WebhookOutboxStore {
   markAttemptFailed(id: string, attempts: number, nextAttemptAt: number, error: string, giveUp: boolean): Promise<void>;
   /** Deletes up to `limit` delivered or failed rows created before `before`; answers how many. */
   prune(before: number, limit: number): Promise<number>;
-  /** Newest first. */
-  list(query: { appId?: string; state?: OutboxState; limit: number }): Promise<OutboxRow[]>;
+  /** Newest first; `before` (a row id) continues after that row. */
+  list(query: { appId?: string; state?: OutboxState; before?: string; limit: number }): Promise<OutboxRow[]>;
 }
 
 /** POSTs one event signed with the endpoint's secret; never throws: answers what happened, in words safe for a log. */

@@ -24,7 +24,7 @@ import { managementContext } from './management-caller.js';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-function limitOf(text: string | undefined): number {
+export function limitOf(text: string | undefined): number {
   const limit = text === undefined ? DEFAULT_LIMIT : Number(text);
   if (limit < 1 || limit > MAX_LIMIT) throw new TesseraError('VALIDATION_FAILED', { detail: `limit must be from 1 to ${MAX_LIMIT}` });
   return limit;

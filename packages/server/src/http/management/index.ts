@@ -7,6 +7,7 @@ import { adminRoutes } from './admin-routes.js';
 import { managementContext, managementHooks } from './management-caller.js';
 import { mfaRoutes } from './mfa-routes.js';
 import { userRoutes } from './user-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 /**
  * The GenAuth V3 management API (spec §7), mounted inside the V3 plugin so it answers in the V3 envelope.
@@ -40,6 +41,7 @@ export function managementApi(deps: HttpDeps): FastifyPluginAsync {
     await app.register(mfaRoutes(services));
     await app.register(userRoutes(services));
     await app.register(adminRoutes(services));
+    await app.register(webhookRoutes(services));
   };
   return async (app) => {
     await app.register(tokenRoutes);

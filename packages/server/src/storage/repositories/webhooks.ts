@@ -96,10 +96,15 @@ export function createSqlWebhookOutboxStore(db: Kysely<Database>): WebhookOutbox
       const result = await db.deleteFrom('webhook_outbox').where('id', 'in', old).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async list({ appId, state, limit }) {
+    async list({ appId, state, before, limit }) {
       let query = db.selectFrom('webhook_outbox').selectAll();
       if (appId) query = query.where('app_id', '=', appId);
       if (state) query = query.where('state', '=', state);
+      if (before) {
+        // Keyset paging in the list's order (created_at, id descending): the rows after the cursor's row.
+        const cursorAt = db.selectFrom('webhook_outbox').select('created_at').where('id', '=', before);
+        query = query.where((eb) => eb.or([eb('created_at', '<', cursorAt), eb.and([eb('created_at', '=', cursorAt), eb('id', '<', before)])]));
+      }
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toOutboxRow);
     },
