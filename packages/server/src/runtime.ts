@@ -37,7 +37,7 @@ import { createEventOutbox } from './domain/events/event-outbox.js';
 import { createWebhookAdmin } from './domain/events/webhook-admin.js';
 import { createWebhookDispatcher } from './domain/events/webhook-dispatcher.js';
 import { createWebhookTransport } from './delivery/webhook-transport.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, loadPromClient, type PromClient } from './observability/metrics.js';
 import { createAccessKeys } from './domain/management/access-keys.js';
 import { createManagementAuth } from './domain/management/management-auth.js';
 import { createManagementMfa } from './domain/management/management-mfa.js';
@@ -152,7 +152,8 @@ export async function openRuntime(config: Config, overrides: RuntimeOverrides = 
   );
   // FACE: the built-in model's worker starts only on the first face request (docs/face.md).
   const faceMatcher = createFaceMatcherFromConfig(config, { clock, logger });
-  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery, faceMatcher });
+  const prom = await loadPromClient(config);
+  const services = createServices({ config, clock, random, logger, store, keyring, tokens, managementTokens, delivery, faceMatcher, prom });
   return { config, clock, logger, store, services, close: () => faceMatcher.close().then(() => store.close()) };
 }
 
@@ -168,6 +169,8 @@ function createServices(input: {
   managementTokens: ManagementTokenIssuer;
   delivery: Delivery;
   faceMatcher: FaceMatcher;
+  /** Loaded only when /metrics is served (observability/metrics.ts). */
+  prom: PromClient | undefined;
 }) {
   const { config, clock, random, logger, keyring, tokens, delivery } = input;
   // Tessera is one user pool; its global MFA layer narrows every app's factor types (issue 11).
@@ -180,7 +183,7 @@ function createServices(input: {
     concurrency: config.argon2Concurrency,
     maxQueued: config.argon2MaxQueued,
   });
-  const metrics = createMetrics({ queueDepth: argon2Depth, storeUp: () => store.ping() });
+  const metrics = createMetrics(input.prom, { queueDepth: argon2Depth, storeUp: () => store.ping() });
   const codes = createCodeDispatch({
     clock,
     random,

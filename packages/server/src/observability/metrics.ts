@@ -1,11 +1,42 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { AuditEvent, CodeSender } from '../domain/ports.js';
 
+export type PromClient = typeof import('prom-client');
+type MetricSources = { queueDepth: () => number; storeUp: () => Promise<boolean> };
+
+/** What the server feeds as it works; `registry` exists only where /metrics is served. */
+export interface Metrics {
+  registry: Registry | undefined;
+  request(route: string, method: string, status: number, seconds: number): void;
+  audited(event: AuditEvent): void;
+  instrument(sender: CodeSender): CodeSender;
+}
+
+/** Metrics off (neither TESSERA_METRICS_PORT nor TESSERA_METRICS_TOKEN): nothing is counted, nothing loaded. */
+const NO_METRICS: Metrics = { registry: undefined, request() {}, audited() {}, instrument: (sender) => sender };
+
+/** The registry to serve; only asked for where /metrics is configured, which is where it was loaded. */
+export function registryOf(metrics: Metrics): Registry {
+  if (metrics.registry === undefined) throw new Error('metrics are off: set TESSERA_METRICS_PORT or TESSERA_METRICS_TOKEN');
+  return metrics.registry;
+}
+
 /**
- * The Prometheus series of one instance (docs/operations.md lists them). A registry per runtime, not
- * prom-client's global one, so several servers in one process (tests) never share counters.
+ * prom-client and its process collectors cost ~12 MiB of resident memory: loaded only when /metrics is
+ * served, so the one-box default stays small (the sign-in burst ceiling).
  */
-export function createMetrics(sources: { queueDepth: () => number; storeUp: () => Promise<boolean> }) {
+export async function loadPromClient(config: { metricsPort?: number | undefined; metricsToken?: string | undefined }): Promise<PromClient | undefined> {
+  return config.metricsPort !== undefined || config.metricsToken !== undefined ? await import('prom-client') : undefined;
+}
+
+/**
+ * The Prometheus series of one instance (docs/operations.md lists them), or none without prom-client. A
+ * registry per runtime, not prom-client's global one, so several servers in one process (tests) never
+ * share counters.
+ */
+export function createMetrics(prom: PromClient | undefined, sources: MetricSources): Metrics {
+  if (prom === undefined) return NO_METRICS;
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = prom;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tessera_' });
   const requests = new Counter({
@@ -95,4 +126,3 @@ export function createMetrics(sources: { queueDepth: () => number; storeUp: () =
   };
 }
 
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../../observability/metrics.js';
+import { registryOf, type Metrics } from '../../observability/metrics.js';
 
 /**
  * GET /metrics on the public listener, only when TESSERA_METRICS_TOKEN is set and only for `Authorization:
@@ -9,10 +9,11 @@ import type { Metrics } from '../../observability/metrics.js';
  */
 export function registerTokenProtectedMetrics(app: FastifyInstance, metrics: Metrics, token: string): void {
   const expected = digest(`Bearer ${token}`);
+  const registry = registryOf(metrics);
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     const given = digest(request.headers.authorization ?? '');
     if (!timingSafeEqual(given, expected)) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply.type(registry.contentType).send(await registry.metrics());
   });
 }
 
