@@ -7,6 +7,7 @@ import { expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { enrollOtp } from '../support/factors.js';
 import { createAccessKey } from '../support/management.js';
+import { PYTHON, VENDORED_PYTHON_SDK } from '../support/python-sdk.js';
 import { REPO_ROOT } from '../support/security-map.js';
 import { useTestServer } from '../support/use-test-server.js';
 
@@ -16,8 +17,6 @@ import { useTestServer } from '../support/use-test-server.js';
  * and reads scoped_userpool_id, then sends Bearer on every call. Debian's /usr/bin/python3 with python3-jwt,
  * python3-requests and python3-websockets (.ci/run installs them); the test fails, never skips, without them.
  */
-const PYTHON = '/usr/bin/python3';
-const VENDORED_SDK = join(REPO_ROOT, '..', 'shared', 'vendor', 'authing-py-sdk');
 const FLOW = fileURLToPath(new URL('./python/management_client_flow.py', import.meta.url));
 
 const fixture = useTestServer({ config: { allowOtpSecretExport: true } }, async (server) => {
@@ -29,13 +28,13 @@ const { server } = fixture;
 
 test('the official Python ManagementClient: users, MFA methods, import-otp, global and app settings, OTP export', async () => {
   expect(existsSync(PYTHON), `${PYTHON} is missing`).toBe(true);
-  expect(existsSync(join(VENDORED_SDK, 'authing', 'ManagementClient.py')), `the vendored SDK is missing at ${VENDORED_SDK}`).toBe(true);
+  expect(existsSync(join(VENDORED_PYTHON_SDK, 'authing', 'ManagementClient.py')), `the vendored SDK is missing at ${VENDORED_PYTHON_SDK}`).toBe(true);
   const { stdout } = await promisify(execFile)(PYTHON, [FLOW], {
     // Outside the SDK folder: its `authing/http` package must not shadow the standard library's `http`.
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      PYTHONPATH: VENDORED_SDK,
+      PYTHONPATH: VENDORED_PYTHON_SDK,
       TESSERA_URL: server.url,
       ACCESS_KEY_ID: fixture.key.accessKeyId,
       ACCESS_KEY_SECRET: fixture.key.accessKeySecret,

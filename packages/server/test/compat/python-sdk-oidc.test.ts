@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../support/accounts.js';
 import { signInWithScope } from '../support/oidc.js';
+import { PYTHON, VENDORED_PYTHON_SDK } from '../support/python-sdk.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 /**
@@ -11,8 +12,6 @@ import { useTestServer } from '../support/use-test-server.js';
  * token lifecycle with Debian's interpreter: get_new_access_token_by_refresh_token, introspect_token,
  * get_user_info_by_access_token, build_logout_url, revoke_token. It fails, never skips, when either is missing.
  */
-const PYTHON = '/usr/bin/python3';
-const SDK_DIR = new URL('../../../../../shared/vendor/authing-py-sdk', import.meta.url).pathname;
 const LOGOUT_URI = 'https://app.example/py-bye';
 const run = promisify(execFile);
 
@@ -39,7 +38,7 @@ const { server } = useTestServer();
 describe('the official Python SDK: token lifecycle', () => {
   test('Debian python3 and the vendored SDK are there', () => {
     expect(existsSync(PYTHON), PYTHON).toBe(true);
-    expect(existsSync(`${SDK_DIR}/authing/AuthenticationClient.py`), SDK_DIR).toBe(true);
+    expect(existsSync(`${VENDORED_PYTHON_SDK}/authing/AuthenticationClient.py`), VENDORED_PYTHON_SDK).toBe(true);
   });
 
   test.each(['client_secret_post', 'client_secret_basic'])('refresh, introspect, userinfo, logout URL, revoke with %s', async (method) => {
@@ -47,7 +46,7 @@ describe('the official Python SDK: token lifecycle', () => {
     const user = await signUpAndSignIn(server);
     const tokens = await signInWithScope(server, user.email, user.password, 'openid email offline_access');
     const input = { appId: server.appId, appSecret: server.appSecret, url: server.url, method, refreshToken: tokens.refresh_token, logoutUri: LOGOUT_URI };
-    const { stdout } = await run(PYTHON, ['-c', SCRIPT, JSON.stringify(input)], { env: { ...process.env, PYTHONPATH: SDK_DIR } });
+    const { stdout } = await run(PYTHON, ['-c', SCRIPT, JSON.stringify(input)], { env: { ...process.env, PYTHONPATH: VENDORED_PYTHON_SDK } });
     const out = JSON.parse(stdout);
     expect(out.refreshed).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), id_token: expect.any(String) });
     expect(out.introspected).toMatchObject({ active: true, sub: user.userId });

@@ -1,12 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-/** The vendored official Python SDK, beside the repository (../shared/vendor in CI's fresh clone too). */
-export const PYTHON_SDK_PATH = fileURLToPath(new URL('../../../../../shared/vendor/authing-py-sdk', import.meta.url));
-/** Debian's interpreter: it has python3-jwt, python3-requests and python3-websockets, which the SDK imports. */
-const PYTHON = '/usr/bin/python3';
+import { PYTHON, pythonSdkEnv } from './python-sdk.js';
 
 /** Calls AuthenticationClient methods named on stdin, one JSON line each; prints each result as a JSON line. */
 const BRIDGE = `
@@ -33,9 +27,8 @@ export class PythonSdkClient {
   private readonly pending: ((line: string) => void)[] = [];
 
   constructor(config: { appId: string; appHost: string; appSecret?: string }) {
-    // Fail, not skip: the SDK is part of the test fixture.
-    if (!existsSync(PYTHON_SDK_PATH)) throw new Error(`the vendored Python SDK is missing at ${PYTHON_SDK_PATH}`);
-    this.child = spawn(PYTHON, ['-u', '-c', BRIDGE, JSON.stringify(config)], { env: { ...process.env, PYTHONPATH: PYTHON_SDK_PATH } });
+    // Fail, not skip: the SDK is part of the test fixture (pythonSdkEnv throws when it is missing).
+    this.child = spawn(PYTHON, ['-u', '-c', BRIDGE, JSON.stringify(config)], { env: pythonSdkEnv() });
     this.lines = createInterface({ input: this.child.stdout });
     this.lines.on('line', (line) => this.pending.shift()?.(line));
   }
