@@ -11,6 +11,7 @@ import { installErrorEnvelope, PLAIN_HTTP_ENVELOPE } from './http/plugins/error-
 import type { HttpDeps } from './http/plugins/http-deps.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { installRequestObservation, requestIdOf } from './http/plugins/request-observation.js';
+import { createRequestLog } from './observability/request-log.js';
 import { v2Api } from './http/v2/index.js';
 import { v3Api } from './http/v3/index.js';
 import type { Services } from './runtime.js';
@@ -45,7 +46,7 @@ export async function buildApp(services: Services, config: Config, logger: Logge
   const deps: HttpDeps = { services, isStoreUnavailable };
   // Outside the API surfaces (unknown pages, health, keys) HTTP statuses tell the truth.
   installErrorEnvelope(app, PLAIN_HTTP_ENVELOPE, isStoreUnavailable);
-  installRequestObservation(app, services.metrics);
+  installRequestObservation(app, services.metrics, createRequestLog(logger));
   await registerOpenApi(app);
   await installCookieSession(app);
   await app.register(operationsApi(deps, { metricsToken: config.metricsToken }));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../../observability/metrics.js';
+import type { RequestLog } from '../../observability/request-log.js';
 
 /** A caller's x-request-id is kept when it is this short and plain (it goes into logs and answers). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -13,11 +14,12 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * One log line per request, written when it is answered (fastify's own two lines are off): request id,
+ * One log line per request (observability/request-log.ts), written when it is answered (fastify's own
+ * two lines are off): request id,
  * route pattern, status, duration, app id — never the query, body or headers, so never a code or token.
  * The same moment feeds the request metrics. The request id is echoed in `x-request-id`.
  */
-export function installRequestObservation(app: FastifyInstance, metrics: Metrics): void {
+export function installRequestObservation(app: FastifyInstance, metrics: Metrics, log: RequestLog): void {
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // For debugging and crash forensics only (test/scale-out/process-crash): a request seen, not yet answered.
@@ -29,7 +31,7 @@ export function installRequestObservation(app: FastifyInstance, metrics: Metrics
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
     metrics.request(route, request.method, status, ms / 1000);
-    request.log.info({ route, method: request.method, status, ms: Math.round(ms * 10) / 10, appId: request.callerApp?.id ?? null }, 'request completed');
+    log({ reqId: request.id, route, method: request.method, status, ms: Math.round(ms * 10) / 10, appId: request.callerApp?.id ?? null });
     done();
   });
 }
