@@ -15,8 +15,8 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /**
  * One log line per request (observability/request-log.ts), written when it is answered (fastify's own
- * two lines are off): request id,
- * route pattern, status, duration, app id — never the query, body or headers, so never a code or token.
+ * two lines are off): request id, route pattern, status, duration, app id — never the query, body or
+ * headers, so never a code or token.
  * The same moment feeds the request metrics. The request id is echoed in `x-request-id`.
  */
 export function installRequestObservation(app: FastifyInstance, metrics: Metrics, log: RequestLog): void {
