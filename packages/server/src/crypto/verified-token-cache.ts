@@ -13,19 +13,20 @@ const MAX_AGE_MS = 60_000;
  * per request. Failures are never remembered.
  */
 export function cacheVerifiedTokens<T extends TokenIssuer>(issuer: T, clock: Clock): T {
-  const verified = new Map<string, { claims: AccessTokenClaims; at: number }>();
+  // Keyed by the token alone (hashing a ~700-byte key is most of a hit's cost); a hit counts only for the
+  // app it was verified for.
+  const verified = new Map<string, { appId: string; claims: AccessTokenClaims; at: number }>();
   return {
     ...issuer,
     async verifyAccessToken(token: string, appId: string) {
-      const key = `${appId}\n${token}`;
       const now = clock.now();
-      const hit = verified.get(key);
-      if (hit && now - hit.at < MAX_AGE_MS && now >= hit.at && now < hit.claims.expiresAt * 1000) return hit.claims;
-      if (hit) verified.delete(key);
+      const hit = verified.get(token);
+      if (hit && hit.appId === appId && now - hit.at < MAX_AGE_MS && now >= hit.at && now < hit.claims.expiresAt * 1000) return hit.claims;
       const claims = await issuer.verifyAccessToken(token, appId);
       if (claims) {
-        if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value!);
-        verified.set(key, { claims: Object.freeze(claims), at: now });
+        if (hit) verified.delete(token);
+        else if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value!);
+        verified.set(token, { appId, claims: Object.freeze(claims), at: now });
       }
       return claims;
     },

@@ -46,10 +46,17 @@ export type UserPool = ReturnType<typeof createUserPool>;
 
 /** The apps as every flow sees them: their enabled factor types narrowed by the global layer. */
 export function withGlobalMfaLayer(apps: AppRepository, pool: Pick<UserPool, 'enabledFactors'>): AppRepository {
+  // Read on every request: while the app record (cached upstream) and the global list are the same objects,
+  // the narrowed record is reused instead of rebuilt.
+  const narrowed = new WeakMap<AppRecord, { global: readonly FactorType[]; app: AppRecord }>();
   const narrow = async (app: AppRecord | undefined) => {
     if (!app) return app;
     const global = await pool.enabledFactors();
-    return { ...app, enabledFactors: app.enabledFactors.filter((type) => global.includes(type)) };
+    const known = narrowed.get(app);
+    if (known?.global === global) return known.app;
+    const result = { ...app, enabledFactors: app.enabledFactors.filter((type) => global.includes(type)) };
+    narrowed.set(app, { global, app: result });
+    return result;
   };
   return { ...apps, findById: async (appId) => narrow(await apps.findById(appId)) };
 }

@@ -23,22 +23,25 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function installCookieSession(app: FastifyInstance): Promise<void> {
   await app.register(fastifyCookie);
 
-  app.addHook('onRequest', async (request) => {
-    if (!isPageRequest(request) || request.headers.authorization) return;
+  // Both hooks run on every request: callback style, so an SDK's request (not from the page) passes
+  // without a promise of its own.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!isPageRequest(request) || request.headers.authorization) return done();
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
+    if (!token) return done();
     if (!SAFE_METHODS.has(request.method) && !csrfTokenMatches(token, request.headers[CSRF_HEADER])) {
-      throw new TesseraError('CSRF_TOKEN_INVALID');
+      return done(new TesseraError('CSRF_TOKEN_INVALID'));
     }
     request.headers.authorization = `Bearer ${token}`;
+    done();
   });
 
-  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
-    if (!isPageRequest(request)) return payload;
+  app.addHook('preSerialization', (request, reply, payload: unknown, done) => {
+    if (!isPageRequest(request)) return done(null, payload);
     const issued = issuedToken(payload);
-    if (!issued) return payload;
+    if (!issued) return done(null, payload);
     setSessionCookies(request, reply, issued.token);
-    return issued.withoutToken;
+    done(null, issued.withoutToken);
   });
 }
 
