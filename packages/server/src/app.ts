@@ -48,7 +48,7 @@ export async function buildApp(services: Services, config: Config, logger: Logge
   installErrorEnvelope(app, PLAIN_HTTP_ENVELOPE, isStoreUnavailable);
   installRequestObservation(app, services.metrics, createRequestLog(logger));
   await registerOpenApi(app);
-  await installCookieSession(app);
+  installCookieSession(app);
   await app.register(operationsApi(deps, { metricsToken: config.metricsToken }));
   await app.register(oidcApi(deps), { prefix: '/oidc' });
   await app.register(v3Api(deps), { prefix: '/api/v3' });

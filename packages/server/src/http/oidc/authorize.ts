@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppRecord, SessionRecord } from '../../domain/ports.js';
 import { redirectWith, type AuthorizationParams } from '../../domain/tokens/authorization-code-flow.js';
 import type { Services } from '../../runtime.js';
-import { SESSION_COOKIE } from '../plugins/cookie-session.js';
+import { sessionCookieOf } from '../plugins/cookie-session.js';
 import { sendPage } from '../page/static-files.js';
 import { noStore } from './oauth-wire.js';
 
@@ -60,7 +60,7 @@ export function authorizeRoute(services: Services): FastifyPluginAsyncTypebox {
 
 /** The live session of the page's cookie when it belongs to this app (a full sign-in, not an mfaToken). */
 async function pageSessionOf(services: Services, request: FastifyRequest, app: AppRecord): Promise<SessionRecord | undefined> {
-  const token = request.cookies[SESSION_COOKIE];
+  const token = sessionCookieOf(request);
   if (!token) return undefined;
   try {
     return (await services.callers.authenticate(app, token)).session ?? undefined;

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import fastifyCookie from '@fastify/cookie';
+import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../domain/errors.js';
 
@@ -20,14 +20,13 @@ export const CSRF_COOKIE = 'tessera_csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function installCookieSession(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyCookie);
-
+export function installCookieSession(app: FastifyInstance): void {
   // Both hooks run on every request: callback style, so an SDK's request (not from the page) passes
-  // without a promise of its own.
+  // without a promise of its own; cookies are parsed only for the page's requests (no cookie plugin, whose
+  // parse and send hooks would run on every SDK call too).
   app.addHook('onRequest', (request, _reply, done) => {
     if (!isPageRequest(request) || request.headers.authorization) return done();
-    const token = request.cookies[SESSION_COOKIE];
+    const token = sessionCookieOf(request);
     if (!token) return done();
     if (!SAFE_METHODS.has(request.method) && !csrfTokenMatches(token, request.headers[CSRF_HEADER])) {
       return done(new TesseraError('CSRF_TOKEN_INVALID'));
@@ -49,10 +48,19 @@ export function isPageRequest(request: FastifyRequest): boolean {
   return request.headers[PAGE_REQUEST_HEADER] === '1';
 }
 
+/** The page's session token, from its HttpOnly cookie. */
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
 /** Ends the page session in the browser (the server-side session is revoked by the caller). */
 export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply): void {
-  const options = cookieOptions(request);
-  void reply.clearCookie(SESSION_COOKIE, options).clearCookie(CSRF_COOKIE, { ...options, httpOnly: false });
+  const options = { ...cookieOptions(request), expires: new Date(0), maxAge: 0 };
+  setCookies(reply, [
+    { name: SESSION_COOKIE, value: '', ...options },
+    { name: CSRF_COOKIE, value: '', ...options, httpOnly: false },
+  ]);
 }
 
 /** The CSRF token of a session: a digest of its token, so nobody without the HttpOnly cookie can make it. */
@@ -73,10 +81,15 @@ function csrfTokenMatches(sessionToken: string, echoed: string | string[] | unde
  */
 function setSessionCookies(request: FastifyRequest, reply: FastifyReply, token: string): void {
   const options = cookieOptions(request);
-  void reply
-    .setCookie(SESSION_COOKIE, token, options)
+  setCookies(reply, [
+    { name: SESSION_COOKIE, value: token, ...options },
     // Readable by the page's script, which echoes it; useless without the HttpOnly session cookie.
-    .setCookie(CSRF_COOKIE, csrfTokenOf(token), { ...options, httpOnly: false });
+    { name: CSRF_COOKIE, value: csrfTokenOf(token), ...options, httpOnly: false },
+  ]);
+}
+
+function setCookies(reply: FastifyReply, cookies: SetCookie[]): void {
+  for (const cookie of cookies) void reply.header('set-cookie', stringifySetCookie(cookie));
 }
 
 /** HttpOnly, SameSite=Lax, and Secure except on loopback (where browsers accept it over plain http). */
