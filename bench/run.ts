@@ -40,6 +40,7 @@ import { mintSessions } from './sessions.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESSERA_BIN = join(ROOT, 'packages/server/bin/tessera.js');
 const BARE_SERVER = join(ROOT, 'bench/bare-server.ts');
+const STORE_CEILING_SERVER = join(ROOT, 'bench/store-ceiling-server.ts');
 const BETTER_AUTH_SERVER = join(ROOT, 'bench/peers/better-auth-server.ts');
 /** Signed-in users with an OTP factor that the read scenarios rotate over. */
 const ROTATION = 64;
@@ -152,6 +153,12 @@ async function run(): Promise<void> {
   const fastifyPort = await freePort();
   const fastify = await startChild(['--import', 'tsx', BARE_SERVER, String(fastifyPort), String(replyBytes), 'fastify'], process.env, 'fastify', `http://127.0.0.1:${fastifyPort}`);
 
+  // SQLite only: fastify plus the two reads a get-factor needs, from this run's database (store-ceiling-server.ts).
+  const ceilingPort = await freePort();
+  const storeCeiling = process.env.TESSERA_DATABASE_URL
+    ? undefined
+    : await startChild(['--import', 'tsx', STORE_CEILING_SERVER, String(ceilingPort), dataDir], process.env, 'store ceiling', `http://127.0.0.1:${ceilingPort}`);
+
   const peerPort = await freePort();
   const peer = 'peers' in options ? await startChild(['--import', 'tsx', BETTER_AUTH_SERVER, String(peerPort), dataDir], process.env, 'better-auth', `http://127.0.0.1:${peerPort}`) : undefined;
   const peerUsers = peer ? await betterAuthUsers(peer.url, ROTATION) : [];
@@ -166,6 +173,7 @@ async function run(): Promise<void> {
     // The baselines get exactly the get-factor requests (same paths, headers, connections, driver).
     { name: 'bare node:http', url: bare.url, mode: 'rotate', requests: getFactor },
     { name: 'fastify hello world', url: fastify.url, mode: 'rotate', requests: getFactor },
+    ...(storeCeiling ? [{ name: 'fastify + two SQLite reads + log line (store ceiling)', url: storeCeiling.url, mode: 'rotate' as const, requests: getFactor }] : []),
     { name: 'get-factor', url: base, mode: 'rotate', requests: getFactor },
     {
       name: 'list-enrolled-factors',
@@ -254,7 +262,8 @@ async function run(): Promise<void> {
   try {
     for (const scenario of scenarios) {
       const baseline = scenario.url === bare.url || scenario.url === fastify.url;
-      if (only && !baseline && !scenario.name.startsWith('peer') && !only.some((name) => scenario.name.startsWith(name))) continue;
+      const notTessera = baseline || scenario.url === storeCeiling?.url || scenario.name.startsWith('peer');
+      if (only && !notTessera && !scenario.name.startsWith('peer') && !only.some((name) => scenario.name.startsWith(name))) continue;
       if (scenario.mode === 'once' && (scenario.name.includes('(0 users') || options.users < 2)) continue;
       let requests = await scenario.requests();
       // Once-scenarios spend their first few requests on the check: those are not timed.
@@ -269,13 +278,14 @@ async function run(): Promise<void> {
         result.successesPerSecond = (succeeded / measured.total) * measured.requestsPerSecond;
         result.failed = `${measured.total - succeeded}/${measured.total} (${((100 * (measured.total - succeeded)) / measured.total).toFixed(1)} %)`;
       }
-      result.rssMb = baseline ? undefined : readRss(tessera.child.pid!).rssMb;
+      result.rssMb = notTessera ? undefined : readRss(tessera.child.pid!).rssMb;
       process.stderr.write(`${scenario.name}: ${Math.round(measured.requestsPerSecond)} req/s (load ${result.load.toFixed(1)})\n`);
       results.push(result);
     }
   } finally {
     bare.child.kill('SIGTERM');
     fastify.child.kill('SIGTERM');
+    storeCeiling?.child.kill('SIGTERM');
     peer?.child.kill('SIGTERM');
   }
   report(results, replyBytes, loadAtStart, readRss(tessera.child.pid!));
