@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { createLazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { mfaTokenIntrospectionApi } from './http/mfa-token/index.js';
 import { oidcApi } from './http/oidc/index.js';
 import { pageSurface } from './http/page/index.js';
@@ -22,6 +23,7 @@ import { isStoreUnavailable } from './storage/store-unavailable.js';
  * tests use inject() or listen on port 0.
  */
 export async function buildApp(services: Services, config: Config, logger: Logger): Promise<FastifyInstance> {
+  const schemaCompilers = createLazySchemaCompilers();
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -32,6 +34,8 @@ export async function buildApp(services: Services, config: Config, logger: Logge
     // A passkey's credential id travels in the path (up to 1023 bytes, base64url): the route's schema bounds
     // it with a clear 400, so the router's own limit (100 by default, a bare 414) stays above that.
     routerOptions: { maxParamLength: 4096 },
+    // Each route's validator and serializer is compiled on its first request, not all at boot (memory).
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
     ajv: {
       customOptions: {
         // Strict input: no silent coercion ("123456" must be a string, not a number) and no silently
@@ -42,6 +46,7 @@ export async function buildApp(services: Services, config: Config, logger: Logge
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('compileAllSchemas', schemaCompilers.compileAll);
 
   const deps: HttpDeps = { services, isStoreUnavailable };
   // Outside the API surfaces (unknown pages, health, keys) HTTP statuses tell the truth.

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Clock, CodeSender } from '../domain/ports.js';
 import { renderCodeEmail } from './code-email.js';
 
@@ -21,13 +21,18 @@ export interface SmtpOptions {
  * would only confuse. Permanent 5xx answers (bad recipient, bad credentials) are not retried either.
  */
 export function createSmtpSender(options: SmtpOptions): CodeSender {
-  const transport = createTransport({
-    url: options.url,
-    connectionTimeout: options.timeoutMs,
-    greetingTimeout: options.timeoutMs,
-    socketTimeout: options.timeoutMs,
-    logger: false,
-  });
+  // nodemailer (~3 MiB of heap) is loaded with the first email, not at boot.
+  let transporter: Promise<Transporter> | undefined;
+  const transportNow = (): Promise<Transporter> =>
+    (transporter ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({
+        url: options.url,
+        connectionTimeout: options.timeoutMs,
+        greetingTimeout: options.timeoutMs,
+        socketTimeout: options.timeoutMs,
+        logger: false,
+      }),
+    ));
   return {
     async send(message) {
       const email = renderCodeEmail(message);
@@ -39,6 +44,7 @@ export function createSmtpSender(options: SmtpOptions): CodeSender {
         html: email.html,
         date: new Date(options.clock.now()),
       };
+      const transport = await transportNow();
       try {
         await transport.sendMail(mail);
       } catch (error) {

@@ -25,12 +25,11 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/thro
 
 const BURST = 200;
 /**
- * The one-box ceiling. Issue 14 asks for 150 MiB; with the management API, passkeys, FACE and the hosted
- * page the idle process holds ~48 MiB of V8 heap (compiled route schemas) and the burst peaks at 148–155
- * MiB (alone vs. inside the full suite), so 150 is not yet met: the gap is reported in docs/performance.md
- * and the growth bound below — what the Argon2 cap guarantees — is unchanged.
+ * The one-box ceiling, issue 14's target. Route schemas compile on first use (http/lazy-schema-compilers.ts),
+ * so the process idles at ~112 MiB after boot and the burst peaks at 134–139 MiB (one Argon2 hash, 19 MiB,
+ * over that), also with other suites running beside it (docs/performance.md, "Memory (issue 14, second pass)").
  */
-const RSS_CEILING_MB = 165;
+const RSS_CEILING_MB = 150;
 /** One hash at a time on this 2-core machine (cores − 1) and one recovery code, plus request buffers. */
 const GROWTH_CEILING_MB = 2 * 19 + 16;
 
@@ -88,9 +87,10 @@ describe(`a burst of ${BURST} parallel sign-ins`, () => {
 
     const peak = peakRssMb(child.process.pid!);
     console.info(`argon2 burst: peak RSS ${peak.toFixed(1)} MiB (${before.toFixed(1)} MiB before) over ${BURST} parallel sign-ins`);
-    // The absolute ceiling is the one-box default's (SQLite, `npm start`); a PostgreSQL instance idles ~5 MiB
-    // higher with its pool (measured 135 MiB idle, 151 MiB peak), so there only the growth bound — the one
-    // the cap alone keeps — is asserted, and the figure is reported (docs/performance.md).
+    // The absolute ceiling is the one-box default's (SQLite, `npm start`). On PostgreSQL the burst's requests
+    // wait on the pool as well as on the hash, and the heap the burst grows varies from run to run (measured
+    // 142–157 MiB peak), so there only the growth bound — the one the cap alone keeps — is asserted, and the
+    // figure is reported (docs/performance.md).
     if (process.env.TESSERA_TEST_DATABASE !== 'postgres') expect(peak).toBeLessThanOrEqual(RSS_CEILING_MB);
     expect(peak - before).toBeLessThanOrEqual(GROWTH_CEILING_MB);
 

@@ -6,11 +6,15 @@ import {
   SendEnrollFactorRequestDataDtoSchema,
   SendEnrollFactorRequestDtoSchema,
 } from '@tessera/contract';
-import QRCode from 'qrcode';
 import type { Services } from '../../runtime.js';
 import { callerOf, requestContext, requireUser } from '../plugins/caller.js';
 import { requestLanguage } from '../plugins/request-language.js';
 import { successEnvelope } from './envelope.js';
+
+// qrcode (with pngjs under it) is loaded on the first OTP enrollment, not at boot: many processes never draw one.
+let qrCodeLibrary: Promise<typeof import('qrcode')> | undefined;
+const qrCodeDataUrlOf = async (text: string): Promise<string> =>
+  (await (qrCodeLibrary ??= import('qrcode'))).toDataURL(text, { errorCorrectionLevel: 'M' });
 
 /** Binding a factor: send-enroll-factor-request then enroll-factor (spec §3 #1, #2). */
 export function factorEnrollmentRoutes(services: Services): FastifyPluginAsyncTypebox {
@@ -39,7 +43,7 @@ export function factorEnrollmentRoutes(services: Services): FastifyPluginAsyncTy
           enrollmentToken: started.enrollmentToken,
           otpData: {
             qrCodeUri: started.otp.otpauthUri,
-            qrCodeDataUrl: await QRCode.toDataURL(started.otp.otpauthUri, { errorCorrectionLevel: 'M' }),
+            qrCodeDataUrl: await qrCodeDataUrlOf(started.otp.otpauthUri),
             recoveryCode: started.otp.recoveryCode,
           },
         });
