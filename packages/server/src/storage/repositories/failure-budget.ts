@@ -21,6 +21,7 @@ const allowanceLessInFlight = (allowance: number, settles: number) => {
  */
 export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
   // The statements of every verification, compiled once (storage/precompiled-query.ts).
+  /** A new account's row, before its first failure is counted. */
   const ensureRow = precompileWrite(
     db,
     (userId: string, allowance: number) =>
@@ -33,20 +34,29 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
       ['u2', -201],
     ],
   );
-  const takeOne = precompileWrite(
+  const takeOrStart = precompileWrite(
     db,
-    (userId: string, now: number) =>
+    (userId: string, allowanceLeft: number, now: number) =>
       db
-        .updateTable('failure_budgets')
-        .set((eb) => ({ allowance: eb('allowance', '-', 1), in_flight: eb('in_flight', '+', 1), reserved_at: now }))
-        .where('user_id', '=', userId)
-        .where('allowance', '>', 0)
-        .where('admin_lock', '=', 0)
-        .where('locked_until', '<=', now)
+        .insertInto('failure_budgets')
+        // A new account's row starts with this evaluation's place already taken.
+        .values({ user_id: userId, failures: 0, allowance: allowanceLeft, locked_until: 0, admin_lock: 0, reserved_at: now, in_flight: 1 })
+        .onConflict((oc) =>
+          oc
+            .column('user_id')
+            .doUpdateSet((eb) => ({
+              allowance: eb('failure_budgets.allowance', '-', 1),
+              in_flight: eb('failure_budgets.in_flight', '+', 1),
+              reserved_at: now,
+            }))
+            .where('failure_budgets.allowance', '>', 0)
+            .where('failure_budgets.admin_lock', '=', 0)
+            .where('failure_budgets.locked_until', '<=', now),
+        )
         .returning('user_id'),
     [
-      ['u1', -101],
-      ['u2', -201],
+      ['u1', -101, -102],
+      ['u2', -201, -202],
     ],
   );
   const reset = precompileWrite(
@@ -89,8 +99,10 @@ export function createSqlBudgetStore(db: Kysely<Database>): BudgetStore {
 
   return {
     async take(userId, now, initialAllowance) {
-      await ensureRow(userId, initialAllowance);
-      const { rows } = await takeOne(userId, now);
+      // One statement creates the row or takes a place: the conditional update (allowance > 0, no lock)
+      // runs under the row's lock on both dialects, so parallel takes stay within the allowance (RL-04).
+      if (initialAllowance < 1) throw new Error('a failure budget starts with at least one evaluation');
+      const { rows } = await takeOrStart(userId, initialAllowance - 1, now);
       if (rows.length > 0) return { taken: true };
       return { taken: false, row: (await read(userId))! };
     },
