@@ -25,6 +25,9 @@ export function createEventOutbox(deps: { endpoints: WebhookEndpointStore; clock
       const endpoints = await endpointsOf(event.appId);
       const outgoing: OutgoingEvent[] = [];
       for (const type of types) {
+        const subscribed = endpoints.filter((endpoint) => endpoint.events.includes(type));
+        // Most applications subscribe to nothing: no payload is built for no one.
+        if (subscribed.length === 0) continue;
         // The de-duplication id: the same on every retry and for every endpoint.
         const eventId = `${event.id}.${type}`;
         const payload = JSON.stringify({
@@ -34,8 +37,7 @@ export function createEventOutbox(deps: { endpoints: WebhookEndpointStore; clock
           appId: event.appId,
           data: eventData(event, type),
         });
-        for (const endpoint of endpoints) {
-          if (!endpoint.events.includes(type)) continue;
+        for (const endpoint of subscribed) {
           outgoing.push({ id: `${eventId}.${endpoint.id}`, eventId, endpointId: endpoint.id, appId: event.appId, type, payload, createdAt: event.at });
         }
       }

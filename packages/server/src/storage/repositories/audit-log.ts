@@ -1,16 +1,27 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { FactorType } from '@tessera/contract';
 import type { AuditEvent, AuditEventType, AuditLog, AuditOutcome } from '../../domain/ports.js';
 import type { AuditEventsTable, Database } from '../schema.js';
 import { fromJsonColumn, toJsonColumn, toNumber } from './json-column.js';
 import { insertOutgoingEvents } from './webhooks.js';
+import { precompileWrite } from '../precompiled-query.js';
 
 /** Append-only: this repository has no update and no delete. Ids sort in the order events happened. */
 export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
+  // One insert per verification, sign-in and enrollment: compiled once (storage/precompiled-query.ts).
+  const insertRow = precompileWrite(
+    db,
+    (...values: unknown[]) => db.insertInto('audit_events').values(Object.fromEntries(AUDIT_COLUMNS.map((column, index) => [column, values[index]])) as AuditEventRow),
+    [AUDIT_COLUMNS.map((column): unknown => `${column}-1`), AUDIT_COLUMNS.map((column): unknown => `${column}-2`)],
+  );
   return {
     async append(event, outgoing = []) {
       // The event and the webhook deliveries it raised commit together: a crash never keeps one without the other.
-      if (outgoing.length === 0) return insertAuditEvent(db, event);
+      if (outgoing.length === 0) {
+        const row = toAuditEventRow(event);
+        await insertRow(...AUDIT_COLUMNS.map((column) => row[column] ?? null));
+        return;
+      }
       const work = async (trx: Kysely<Database>) => {
         await insertAuditEvent(trx, event);
         await insertOutgoingEvents(trx, outgoing);
@@ -37,23 +48,27 @@ export function createSqlAuditLog(db: Kysely<Database>): AuditLog {
   };
 }
 
+type AuditEventRow = Insertable<AuditEventsTable>;
+const AUDIT_COLUMNS = ['id', 'at', 'type', 'outcome', 'user_id', 'app_id', 'factor_type', 'via', 'ip', 'user_agent', 'detail'] as const;
+
+function toAuditEventRow(event: AuditEvent): AuditEventRow {
+  return {
+    id: event.id,
+    at: event.at,
+    type: event.type,
+    outcome: event.outcome,
+    user_id: event.userId,
+    app_id: event.appId,
+    factor_type: event.factorType,
+    via: event.via,
+    ip: event.ip?.slice(0, 64) ?? null,
+    user_agent: event.userAgent?.slice(0, 256) ?? null,
+    detail: event.detail ? toJsonColumn(event.detail) : null,
+  };
+}
+
 async function insertAuditEvent(db: Kysely<Database>, event: AuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: event.id,
-      at: event.at,
-      type: event.type,
-      outcome: event.outcome,
-      user_id: event.userId,
-      app_id: event.appId,
-      factor_type: event.factorType,
-      via: event.via,
-      ip: event.ip?.slice(0, 64) ?? null,
-      user_agent: event.userAgent?.slice(0, 256) ?? null,
-      detail: event.detail ? toJsonColumn(event.detail) : null,
-    })
-    .execute();
+  await db.insertInto('audit_events').values(toAuditEventRow(event)).execute();
 }
 
 function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {

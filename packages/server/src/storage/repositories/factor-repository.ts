@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { FactorType } from '@tessera/contract';
 import type { FactorContact, FactorRecord, FactorRepository } from '../../domain/ports.js';
 import type { Database, FactorsTable } from '../schema.js';
-import { precompile } from '../precompiled-query.js';
+import { precompile, precompileWrite } from '../precompiled-query.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
 
 export function createFactorRepository(db: Kysely<Database>): FactorRepository {
@@ -11,6 +11,20 @@ export function createFactorRepository(db: Kysely<Database>): FactorRepository {
   const listByUser = precompile(db, (userId: string) => factors().where('user_id', '=', userId).orderBy('created_at').orderBy('id'), ['u']);
   const findForUser = precompile(db, (factorId: string, userId: string) => factors().where('id', '=', factorId).where('user_id', '=', userId), ['f', 'u']);
   const findByType = precompile(db, (userId: string, type: string) => factors().where('user_id', '=', userId).where('type', '=', type as FactorType), ['u', 't']);
+  // Compare-and-set in one statement: of two racing requests with the same code, one moves the step.
+  const advanceTotpStep = precompileWrite(
+    db,
+    (factorId: string, step: number) =>
+      db
+        .updateTable('factors')
+        .set({ last_totp_step: step })
+        .where('id', '=', factorId)
+        .where((eb) => eb.or([eb('last_totp_step', 'is', null), eb('last_totp_step', '<', step)])),
+    [
+      ['f1', -101],
+      ['f2', -201],
+    ],
+  );
   return {
     async listByUser(userId) {
       return (await listByUser(userId)).map(toFactorRecord);
@@ -37,14 +51,8 @@ export function createFactorRepository(db: Kysely<Database>): FactorRepository {
       return Number(result.numDeletedRows) > 0;
     },
     async advanceTotpStep(factorId, step) {
-      // Compare-and-set in one statement: of two racing requests with the same code, one moves the step.
-      const result = await db
-        .updateTable('factors')
-        .set({ last_totp_step: step })
-        .where('id', '=', factorId)
-        .where((eb) => eb.or([eb('last_totp_step', 'is', null), eb('last_totp_step', '<', step)]))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const result = await advanceTotpStep(factorId, step);
+      return Number(result.numAffectedRows) === 1;
     },
     async replaceSecret(factorId, expectedSealed, nextSealed) {
       // Compare-and-set: a concurrent re-seal or reset wins, and this one changes nothing.

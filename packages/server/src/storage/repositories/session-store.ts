@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AssuranceLevel, SessionRecord, SessionStore } from '../../domain/ports.js';
 import type { Database, SessionsTable } from '../schema.js';
-import { precompile } from '../precompiled-query.js';
+import { precompile, precompileWrite } from '../precompiled-query.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
 
 /** Expired sessions are kept this long (to answer "revoked" clearly in logs), then swept. */
@@ -14,6 +14,28 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
     (sessionId: string, now: number) => db.selectFrom('sessions').selectAll().where('id', '=', sessionId).where('revoked_at', 'is', null).where('expires_at', '>', now),
     ['s', 0],
   );
+  // Written by every successful step-up: compiled once, with and without the raise to aal2.
+  const recordSecondFactor = (raiseToAal2: boolean) =>
+    precompileWrite(
+      db,
+      (sessionId: string, amr: string, at: number) =>
+        db
+          .updateTable('sessions')
+          .set({
+            amr,
+            second_factor_at: at,
+            // Raised to aal2, never lowered from aal3.
+            ...(raiseToAal2 ? { aal: (eb) => eb.case().when('aal', '=', 'aal1').then('aal2').else(eb.ref('aal')).end(), aal2_at: at } : {}),
+          })
+          .where('id', '=', sessionId)
+          .where('revoked_at', 'is', null),
+      [
+        ['s1', '["a1"]', -101],
+        ['s2', '["a2"]', -201],
+      ],
+    );
+  const recordSecondFactorAtAal2 = recordSecondFactor(true);
+  const recordSecondFactorOnly = recordSecondFactor(false);
   return {
     async insert(session) {
       await db.deleteFrom('sessions').where('expires_at', '<', session.createdAt - SWEEP_AFTER_MS).execute();
@@ -39,17 +61,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
       return row && toSessionRecord(row);
     },
     async recordSecondFactor(sessionId, proof) {
-      await db
-        .updateTable('sessions')
-        .set({
-          amr: toJsonColumn(proof.amr),
-          second_factor_at: proof.at,
-          // Raised to aal2, never lowered from aal3.
-          ...(proof.aal2 ? { aal: (eb) => eb.case().when('aal', '=', 'aal1').then('aal2').else(eb.ref('aal')).end(), aal2_at: proof.at } : {}),
-        })
-        .where('id', '=', sessionId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await (proof.aal2 ? recordSecondFactorAtAal2 : recordSecondFactorOnly)(sessionId, toJsonColumn(proof.amr), proof.at);
     },
     async touch(sessionId, at) {
       await db.updateTable('sessions').set({ last_used_at: at }).where('id', '=', sessionId).where('last_used_at', '<', at).execute();
