@@ -8,10 +8,9 @@ const ES256_SIGNATURE_BYTES = 64;
 
 /**
  * The signature half of verifying one of our own access tokens: a compact JWS whose header names ES256 and
- * one of our key ids, signed by that key. Checked by node:crypto's `verify` on public keys imported once,
- * in its callback form so the ECDSA work runs on libuv's thread pool, off the event loop — about 90 µs less
- * CPU per never-seen token than jose's WebCrypto path (docs/decisions.md, docs/performance.md).
- * Resolves to the payload object for the caller to check its claims, or undefined.
+ * one of our key ids, signed by that key. Checked with node:crypto's synchronous `verify` on public keys
+ * imported once — jose (WebCrypto) spends about twice the CPU per never-seen token (docs/decisions.md).
+ * Returns the payload object for the caller to check its claims, or undefined.
  */
 export function createEs256JwtVerifier(publicJwks: readonly JWK[]) {
   const keysById = new Map<string, KeyObject>();
@@ -19,7 +18,7 @@ export function createEs256JwtVerifier(publicJwks: readonly JWK[]) {
     if (jwk.kid) keysById.set(jwk.kid, createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' }));
   }
 
-  return async function verifyEs256Jwt(token: string): Promise<Record<string, unknown> | undefined> {
+  return function verifyEs256Jwt(token: string): Record<string, unknown> | undefined {
     const parts = token.split('.');
     if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return undefined;
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
@@ -33,10 +32,7 @@ export function createEs256JwtVerifier(publicJwks: readonly JWK[]) {
     const signature = Buffer.from(encodedSignature, 'base64url');
     if (signature.length !== ES256_SIGNATURE_BYTES) return undefined;
     const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
-    const valid = await new Promise<boolean>((resolve) => {
-      verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature, (error, result) => resolve(!error && result));
-    });
-    if (!valid) return undefined;
+    if (!verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)) return undefined;
     return decodeJsonObject(encodedPayload);
   };
 }

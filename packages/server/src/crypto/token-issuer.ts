@@ -38,7 +38,7 @@ export async function createTokenIssuer(signingKeys: JWK[], config: TokenIssuerC
     },
     async verifyAccessToken(token, appId) {
       // ES256 only, one of our keys (es256-jwt-verifier.ts); then the claims of RFC 7519 §4.1.
-      const payload = await verifyEs256Jwt(token);
+      const payload = verifyEs256Jwt(token);
       if (!payload) return undefined;
       const { sub, aud, iss, exp, nbf, iat, jti, sid } = payload;
       const now = Math.floor(clock.now() / 1000);
