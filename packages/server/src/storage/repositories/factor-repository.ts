@@ -82,7 +82,7 @@ export function toFactorRow(factor: FactorRecord) {
   };
 }
 
-function toFactorRecord(row: Selectable<FactorsTable>): FactorRecord {
+export function toFactorRecord(row: Selectable<FactorsTable>): FactorRecord {
   return {
     id: row.id,
     userId: row.user_id,

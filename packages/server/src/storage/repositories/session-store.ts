@@ -91,7 +91,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
   };
 }
 
-function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
+export function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
   return {
     id: row.id,
     userId: row.user_id,
