@@ -1,10 +1,12 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { registerHotStatement } from './named-statements.js';
 
 /**
  * A hot read built and compiled to SQL once (issue 14): Kysely otherwise builds, walks and compiles the
  * query tree on every call. The SQL text is kept and each call binds its own values, which must be the
  * builder's parameters in the order it emits them, so that order is checked here, once, against sample
- * values. On SQLite the same text also hits the prepared-statement cache (sqlite-statement-cache.ts).
+ * values. On SQLite the same text also hits the prepared-statement cache (sqlite-statement-cache.ts); on
+ * PostgreSQL it is sent as a named prepared statement (named-statements.ts).
  */
 export function precompile<Row, Values extends readonly unknown[]>(
   db: Kysely<any>,
@@ -16,5 +18,6 @@ export function precompile<Row, Values extends readonly unknown[]>(
     throw new Error(`precompile: the query's parameters are not the given values in order: ${compiled.sql}`);
   }
   const { sql } = compiled;
+  registerHotStatement(sql);
   return async (...values) => (await db.executeQuery<Row>(CompiledQuery.raw(sql, [...values]))).rows;
 }

@@ -1,12 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { LiveSessionReads, SessionClaims } from '../../domain/ports.js';
+import type { LiveSessionReads } from '../../domain/ports.js';
 import type { Database, FactorsTable, SessionsTable } from '../schema.js';
 import { precompile } from '../precompiled-query.js';
 import { toFactorRecord } from './factor-repository.js';
-import { toSessionRecord } from './session-store.js';
+import { SESSION_COLUMNS, toSessionRecord } from './session-store.js';
 
-/** The factor columns beside the session's, renamed where the two tables share a name. */
-const FACTOR_COLUMNS = [
+/** Named, not `*` (the reads are prepared statements, table-columns.ts): the session's columns… */
+const SESSION_COLUMNS_OF_S = SESSION_COLUMNS.map((column) => `s.${column}` as const);
+
+/** …and its user's factor's beside them, renamed where the two tables share a name. */
+const JOINED_FACTOR_COLUMNS = [
   'f.id as factor_id',
   'f.type as factor_type',
   'f.profile as factor_profile',
@@ -40,8 +43,8 @@ export function createSqlLiveSessionReads(db: Kysely<Database>): LiveSessionRead
         const sameUser = join.onRef('f.user_id', '=', 's.user_id');
         return factorId === undefined ? sameUser : sameUser.on('f.id', '=', factorId);
       })
-      .selectAll('s')
-      .select(FACTOR_COLUMNS)
+      .select(SESSION_COLUMNS_OF_S)
+      .select(JOINED_FACTOR_COLUMNS)
       .where('s.id', '=', sessionId)
       .where('s.user_id', '=', userId)
       .where('s.app_id', '=', appId)
@@ -60,12 +63,12 @@ export function createSqlLiveSessionReads(db: Kysely<Database>): LiveSessionRead
     ['s', 'u', 'a', 0],
   );
   return {
-    async factorOf(claims: SessionClaims, factorId, now) {
-      const [row] = (await factorOf(factorId, claims.sessionId, claims.userId, claims.appId, now));
+    async factorOf(claims, factorId, now) {
+      const [row] = await factorOf(factorId, claims.sessionId, claims.userId, claims.appId, now);
       return row && { session: toSessionRecord(row), factor: factorIn(row) };
     },
-    async factorsOf(claims: SessionClaims, now) {
-      const rows = (await factorsOf(claims.sessionId, claims.userId, claims.appId, now));
+    async factorsOf(claims, now) {
+      const rows = await factorsOf(claims.sessionId, claims.userId, claims.appId, now);
       if (rows.length === 0) return undefined;
       return { session: toSessionRecord(rows[0]!), factors: rows.flatMap((row) => factorIn(row) ?? []) };
     },
