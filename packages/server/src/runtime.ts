@@ -301,7 +301,7 @@ function createServices(input: {
   const accessKeys = createAccessKeys({ clock, random, box: secretBox, keys: store.accessKeys, audit });
   const recoveryCodeRegeneration = createRecoveryCodeRegeneration({ registry, factors: store.factors, recoveryCodes, sessions, audit, notices });
 
-  const factorReading = createFactorReading({ factors: store.factors, registry });
+  const factorReading = createFactorReading({ clock, factors: store.factors, liveSessionReads: store.liveSessionReads, sessions, registry });
 
   return {
     /** The factor methods this deployment serves. */

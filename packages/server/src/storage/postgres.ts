@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { nameHotStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 
 /** pg's OID for BIGINT (int8). */
@@ -35,6 +36,9 @@ export function openPostgres(options: PostgresOptions): Kysely<Database> {
   // between two statements emits it on the client. Unheard, either would crash the process; the query that
   // next uses the connection fails instead, and that failure is what answers 503.
   pool.on('error', report);
-  pool.on('connect', (client) => client.on('error', report));
+  pool.on('connect', (client) => {
+    client.on('error', report);
+    nameHotStatements(client);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -9,6 +9,7 @@ import type {
   DeliveryLog,
   EnrollmentStore,
   FactorRepository,
+  LiveSessionReads,
   PasskeyStore,
   RateCounter,
   RefreshTokenStore,
@@ -33,6 +34,7 @@ import { createSqlBudgetStore } from './repositories/failure-budget.js';
 import { createSqlFaceAttemptStore } from './repositories/face-attempts.js';
 import { createSqlFaceUploadStore } from './repositories/face-uploads.js';
 import { createSqlSessionStore } from './repositories/session-store.js';
+import { createSqlLiveSessionReads } from './repositories/live-session-reads.js';
 import { createSqlAuthorizationCodeStore } from './repositories/authorization-code-store.js';
 import { createSqlRefreshTokenStore } from './repositories/refresh-token-store.js';
 import { createAppRepository } from './repositories/app-repository.js';
@@ -60,6 +62,8 @@ export interface Store {
   // pending sign-ins, sessions
   challenges: ChallengeStore;
   sessions: SessionStore;
+  /** A session check and a factor read in one statement (the hot reads, issue 14). */
+  liveSessionReads: LiveSessionReads;
   /** OAuth refresh tokens, hashed, in rotation families. */
   refreshTokens: RefreshTokenStore;
   /** OAuth authorization codes, hashed, single use. */
@@ -104,6 +108,7 @@ export function createSqlStore(db: Kysely<Database>): Store {
     rateCounter: createSqlRateCounter(db),
     deliveries: createSqlDeliveryLog(db),
     sessions: createSqlSessionStore(db),
+    liveSessionReads: createSqlLiveSessionReads(db),
     refreshTokens: createSqlRefreshTokenStore(db),
     authorizationCodes: createSqlAuthorizationCodeStore(db),
     challenges: createSqlChallengeStore(db),

@@ -2,7 +2,7 @@ import { hashOpaqueToken } from '../codes/one-time-codes.js';
 import { TesseraError } from '../errors.js';
 import type { AppRecord, AppRepository, ChallengeStore, Clock, TokenIssuer } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
-import type { Caller } from './caller.js';
+import type { Caller, ClaimedCaller } from './caller.js';
 
 /** Longer app ids are no app of ours: refused without a lookup. */
 const MAX_APP_ID_LENGTH = 64;
@@ -41,17 +41,14 @@ export function createCallerAuthentication(deps: {
   }
 
   /**
-   * A token of another app, another key, `alg: none` or past its expiry is refused alike; a valid signature
-   * is not enough: the session it names must still be live (revoked when a factor is reset).
+   * Who the token says calls, its signature and claims verified but not its session: the read that follows
+   * checks that in its own statement (`LiveSessionReads`, issue 14). A token of another app, another key,
+   * `alg: none` or past its expiry is refused alike.
    */
-  async function authenticate(app: AppRecord, token: string | undefined, options: AuthenticateOptions = {}): Promise<Caller> {
+  async function identify(app: AppRecord, token: string | undefined, options: AuthenticateOptions = {}): Promise<ClaimedCaller> {
     if (!token) throw new TesseraError('NOT_LOGGED_IN');
     const claims = await deps.tokens.verifyAccessToken(token, app.id);
-    if (claims) {
-      const session = await deps.sessions.resolve(claims);
-      if (!session) throw new TesseraError('INVALID_TOKEN');
-      return { app, userId: session.userId, session };
-    }
+    if (claims) return { app, userId: claims.userId, session: { sessionId: claims.sessionId, userId: claims.userId, appId: claims.appId } };
     if (options.allowEnrollmentToken || options.allowSignInToken) {
       const challenge = await deps.challenges.findActive(hashOpaqueToken(token), app.id, deps.clock.now());
       const accepted = challenge && (challenge.kind === 'enroll' ? options.allowEnrollmentToken : options.allowSignInToken);
@@ -60,7 +57,19 @@ export function createCallerAuthentication(deps: {
     throw new TesseraError('INVALID_TOKEN');
   }
 
-  return { findApp, requireApp, authenticate };
+  /**
+   * The caller, its session checked too: a valid signature is not enough, the session the token names must
+   * still be live (revoked when a factor is reset).
+   */
+  async function authenticate(app: AppRecord, token: string | undefined, options: AuthenticateOptions = {}): Promise<Caller> {
+    const claimed = await identify(app, token, options);
+    if (!claimed.session) return { app, userId: claimed.userId, session: null };
+    const session = await deps.sessions.resolve(claimed.session);
+    if (!session) throw new TesseraError('INVALID_TOKEN');
+    return { app, userId: session.userId, session };
+  }
+
+  return { findApp, requireApp, identify, authenticate };
 }
 
 export type CallerAuthentication = ReturnType<typeof createCallerAuthentication>;

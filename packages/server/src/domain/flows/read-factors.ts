@@ -1,10 +1,19 @@
 import type { FactorDto, FactorToEnrollDto } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
 import type { FactorRegistry } from '../factors/registry.js';
-import type { AppRecord, FactorRecord, FactorRepository } from '../ports.js';
+import type { AppRecord, Clock, FactorRecord, FactorRepository, LiveSessionReads } from '../ports.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { ClaimedCaller } from './caller.js';
 
 /** Reading bound factors (spec §3 #4–#6). A factor is only ever looked up with its owner. */
-export function createFactorReading(deps: { factors: FactorRepository; registry: FactorRegistry }) {
+export function createFactorReading(deps: {
+  clock: Clock;
+  factors: FactorRepository;
+  liveSessionReads: LiveSessionReads;
+  /** Records the use of a session a read found live (the idle lapse and the touch, AZ-06). */
+  sessions: Pick<SessionService, 'recordUse'>;
+  registry: FactorRegistry;
+}) {
   /** The public view of a factor: type and where codes go, never a secret, code or recovery code. */
   async function toFactorDto(factor: FactorRecord): Promise<FactorDto> {
     const method = deps.registry.binding(factor.type);
@@ -23,6 +32,30 @@ export function createFactorReading(deps: { factors: FactorRepository; registry:
     return toFactorDto(factor);
   }
 
+  /**
+   * `list` for the caller of list-enrolled-factors: the session check and the read are one statement
+   * (issue 14). A session no longer live is refused as `authenticate` refuses it; an enrollment-only
+   * mfaToken names no session and lists by its user.
+   */
+  async function listForCaller(caller: ClaimedCaller): Promise<FactorDto[]> {
+    if (!caller.session) return list(caller.userId);
+    const read = await deps.liveSessionReads.factorsOf(caller.session, deps.clock.now());
+    if (!read) throw new TesseraError('INVALID_TOKEN');
+    await deps.sessions.recordUse(read.session);
+    return Promise.all(read.factors.map(toFactorDto));
+  }
+
+  /** `get` for the caller of get-factor, the session checked in the same statement (issue 14). */
+  async function getForCaller(caller: ClaimedCaller, factorId: string): Promise<FactorDto> {
+    if (!caller.session) return get(caller.userId, factorId);
+    const read = await deps.liveSessionReads.factorOf(caller.session, factorId, deps.clock.now());
+    if (!read) throw new TesseraError('INVALID_TOKEN');
+    await deps.sessions.recordUse(read.session);
+    // AZ-01: another user's factor answers exactly like one that does not exist.
+    if (!read.factor) throw new TesseraError('FACTOR_NOT_FOUND');
+    return toFactorDto(read.factor);
+  }
+
   /** What the app offers and the user has not bound yet. */
   async function listToEnroll(app: AppRecord, userId: string): Promise<FactorToEnrollDto[]> {
     const bound = new Set((await deps.factors.listByUser(userId)).map((factor) => factor.type));
@@ -32,7 +65,7 @@ export function createFactorReading(deps: { factors: FactorRepository; registry:
       .map((factorType) => ({ factorType }));
   }
 
-  return { list, get, listToEnroll };
+  return { list, get, listForCaller, getForCaller, listToEnroll };
 }
 
 export type FactorReading = ReturnType<typeof createFactorReading>;

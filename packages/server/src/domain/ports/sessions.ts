@@ -1,3 +1,5 @@
+import type { FactorRecord } from './factors.js';
+
 /** Server-side sessions: every access token names one. */
 
 /** Authentication assurance level of a session (NIST SP 800-63B). */
@@ -41,4 +43,23 @@ export interface SessionStore {
   listLive(userId: string, now: number): Promise<SessionRecord[]>;
   /** Revokes one live session of the user; false when the user has no such live session. */
   revokeOne(userId: string, sessionId: string, now: number): Promise<boolean>;
+}
+
+/** What a verified access token says of its session: which one, whose, for which app. */
+export interface SessionClaims {
+  sessionId: string;
+  userId: string;
+  appId: string;
+}
+
+/**
+ * Reads that check the session in the same statement (issue 14: one round trip per authenticated read).
+ * Each answers undefined when the session is not live (unknown, revoked, expired) or not the claims' user
+ * and app; else the session as stored and what was read, always of the claims' user.
+ */
+export interface LiveSessionReads {
+  /** The user's factor of that id (undefined when the user has none: another user's is never found). */
+  factorOf(claims: SessionClaims, factorId: string, now: number): Promise<{ session: SessionRecord; factor: FactorRecord | undefined } | undefined>;
+  /** The user's factors, oldest first (the order of FactorRepository.listByUser). */
+  factorsOf(claims: SessionClaims, now: number): Promise<{ session: SessionRecord; factors: FactorRecord[] } | undefined>;
 }

@@ -1,11 +1,11 @@
 import { TesseraError } from '../errors.js';
 import { generateOpaqueToken } from '../codes/one-time-codes.js';
 import type {
-  AccessTokenClaims,
   AssuranceLevel,
   Clock,
   FactorRepository,
   Random,
+  SessionClaims,
   SessionRecord,
   SessionStore,
   TokenIssuer,
@@ -96,14 +96,24 @@ export function createSessionService(deps: {
   }
 
   /**
-   * The live session a verified token names, or undefined (revoked, expired, or not this token's). A
-   * session left unused longer than the idle time loses its second-factor elevation first (AZ-06): back
-   * at aal1, it needs a fresh second factor for what asks for one.
+   * The live session a verified token names, or undefined (revoked, expired, or not this token's), its use
+   * recorded (`recordUse`).
    */
-  async function resolve(claims: Pick<AccessTokenClaims, 'sessionId' | 'userId' | 'appId'>): Promise<SessionRecord | undefined> {
-    const now = clock.now();
-    let session = await deps.sessions.findLive(claims.sessionId, now);
+  async function resolve(claims: SessionClaims): Promise<SessionRecord | undefined> {
+    const session = await deps.sessions.findLive(claims.sessionId, clock.now());
     if (!session || session.userId !== claims.userId || session.appId !== claims.appId) return undefined;
+    return recordUse(session);
+  }
+
+  /**
+   * A request used this live session (found by `resolve` or by a read that checked it itself): a session
+   * left unused longer than the idle time loses its second-factor elevation first (AZ-06): back at aal1,
+   * it needs a fresh second factor for what asks for one. The use is written at most once a minute, so
+   * most requests write nothing. Answers the session as it now stands.
+   */
+  async function recordUse(found: SessionRecord): Promise<SessionRecord> {
+    const now = clock.now();
+    let session = found;
     const elevated = session.aal2At !== null || session.secondFactorAt !== null;
     if (elevated && now - session.lastUsedAt > policy.sessionIdleSeconds * 1000) {
       await deps.sessions.lapseElevation(session.id);
@@ -147,7 +157,7 @@ export function createSessionService(deps: {
     return deps.sessions.revokeOthers(userId, keep?.id ?? null, clock.now());
   }
 
-  return { start, open, issueToken, resolve, recordSecondFactor, assertRecentSecondFactor, revokeOthers };
+  return { start, open, issueToken, resolve, recordUse, recordSecondFactor, assertRecentSecondFactor, revokeOthers };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../../domain/audit/audit-trail.js';
-import type { Caller } from '../../domain/flows/caller.js';
+import type { Caller, ClaimedCaller } from '../../domain/flows/caller.js';
 import type { AuthenticateOptions } from '../../domain/flows/authenticate-caller.js';
 import type { AppRecord } from '../../domain/ports.js';
 import type { Services } from '../../runtime.js';
@@ -12,6 +12,8 @@ declare module 'fastify' {
     callerApp?: AppRecord;
     /** The signed-in user (or the holder of an enrollment-only mfaToken), set by `requireUser`. */
     caller?: Caller;
+    /** The caller as its verified token says, session unchecked, set by `requireToken`. */
+    claimedCaller?: ClaimedCaller;
   }
 }
 
@@ -32,6 +34,25 @@ export function requireUser(services: Services, options: AuthenticateOptions = {
     await resolveApp(request);
     request.caller = await services.callers.authenticate(request.callerApp!, extractToken(request.headers.authorization), options);
   };
+}
+
+/**
+ * onRequest hook of the reads that check the session themselves, in their own statement (issue 14: one
+ * round trip per request): the app and the token's signature and claims only. The handler must hand
+ * `claimedCallerOf(request)` to such a read (`FactorReading.getForCaller`…), never act on it otherwise.
+ */
+export function requireToken(services: Services, options: AuthenticateOptions = {}) {
+  const resolveApp = requireApp(services);
+  return async function identify(request: FastifyRequest): Promise<void> {
+    await resolveApp(request);
+    request.claimedCaller = await services.callers.identify(request.callerApp!, extractToken(request.headers.authorization), options);
+  };
+}
+
+/** The caller of a route guarded by `requireToken`, its session still to be checked by the read. */
+export function claimedCallerOf(request: FastifyRequest): ClaimedCaller {
+  if (!request.claimedCaller) throw new Error('route is missing its requireToken guard');
+  return request.claimedCaller;
 }
 
 /** The app of a route guarded by `requireApp`. */

@@ -10,7 +10,7 @@ import {
   ResetFactorDtoSchema,
 } from '@tessera/contract';
 import type { Services } from '../../runtime.js';
-import { callerOf, requestContext, requireUser } from '../plugins/caller.js';
+import { callerOf, claimedCallerOf, requestContext, requireToken, requireUser } from '../plugins/caller.js';
 import { successEnvelope } from './envelope.js';
 
 /** Reading and removing bound factors (spec §3 #3–#6). Response schemas keep secrets off the wire. */
@@ -19,6 +19,9 @@ export function factorRoutes(services: Services): FastifyPluginAsyncTypebox {
   const authenticate = requireUser(services);
   // The mfaToken of a 1636 answer may list what is bound and what can be bound, nothing more (AZ-04).
   const authenticateOrEnrolling = requireUser(services, { allowEnrollmentToken: true });
+  // The hot reads check the session in the statement that reads the factors (issue 14: one round trip).
+  const identify = requireToken(services);
+  const identifyOrEnrolling = requireToken(services, { allowEnrollmentToken: true });
   return async (app) => {
     app.post('/reset-factor', {
       schema: {
@@ -56,8 +59,8 @@ export function factorRoutes(services: Services): FastifyPluginAsyncTypebox {
         summary: 'List the factors the signed-in user has bound',
         response: { 200: EnvelopeSchema(ListEnrolledFactorsDataSchema) },
       },
-      onRequest: authenticateOrEnrolling,
-      handler: async (request) => successEnvelope(request, await factors.list(callerOf(request).userId)),
+      onRequest: identifyOrEnrolling,
+      handler: async (request) => successEnvelope(request, await factors.listForCaller(claimedCallerOf(request))),
     });
 
     app.get('/get-factor', {
@@ -68,8 +71,8 @@ export function factorRoutes(services: Services): FastifyPluginAsyncTypebox {
         querystring: GetFactorDtoSchema,
         response: { 200: EnvelopeSchema(FactorDtoSchema) },
       },
-      onRequest: authenticate,
-      handler: async (request) => successEnvelope(request, await factors.get(callerOf(request).userId, request.query.factorId)),
+      onRequest: identify,
+      handler: async (request) => successEnvelope(request, await factors.getForCaller(claimedCallerOf(request), request.query.factorId)),
     });
 
     app.get('/list-factors-to-enroll', {

@@ -3,11 +3,24 @@ import type { FactorType } from '@tessera/contract';
 import type { FactorContact, FactorRecord, FactorRepository } from '../../domain/ports.js';
 import type { Database, FactorsTable } from '../schema.js';
 import { precompile, precompileWrite } from '../precompiled-query.js';
+import { tableColumns } from '../table-columns.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
+
+/** Named, not `*`: the hot reads of factors are prepared statements (table-columns.ts). */
+export const FACTOR_COLUMNS = tableColumns<FactorsTable>()(
+  'id',
+  'user_id',
+  'type',
+  'profile',
+  'secret_sealed',
+  'last_totp_step',
+  'recovery_code_hash',
+  'created_at',
+);
 
 export function createFactorRepository(db: Kysely<Database>): FactorRepository {
   // The reads of every authenticated factor request, compiled once (storage/precompiled-query.ts).
-  const factors = () => db.selectFrom('factors').selectAll();
+  const factors = () => db.selectFrom('factors').select(FACTOR_COLUMNS);
   const listByUser = precompile(db, (userId: string) => factors().where('user_id', '=', userId).orderBy('created_at').orderBy('id'), ['u']);
   const findForUser = precompile(db, (factorId: string, userId: string) => factors().where('id', '=', factorId).where('user_id', '=', userId), ['f', 'u']);
   const findByType = precompile(db, (userId: string, type: string) => factors().where('user_id', '=', userId).where('type', '=', type as FactorType), ['u', 't']);
@@ -90,7 +103,7 @@ export function toFactorRow(factor: FactorRecord) {
   };
 }
 
-function toFactorRecord(row: Selectable<FactorsTable>): FactorRecord {
+export function toFactorRecord(row: Selectable<FactorsTable>): FactorRecord {
   return {
     id: row.id,
     userId: row.user_id,

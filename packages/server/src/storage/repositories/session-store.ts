@@ -2,7 +2,23 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AssuranceLevel, SessionRecord, SessionStore } from '../../domain/ports.js';
 import type { Database, SessionsTable } from '../schema.js';
 import { precompile, precompileWrite } from '../precompiled-query.js';
+import { tableColumns } from '../table-columns.js';
 import { fromJsonColumn, toJsonColumn, toNullableNumber, toNumber } from './json-column.js';
+
+/** Named, not `*`: the hot reads of sessions are prepared statements (table-columns.ts). */
+export const SESSION_COLUMNS = tableColumns<SessionsTable>()(
+  'id',
+  'user_id',
+  'app_id',
+  'amr',
+  'aal',
+  'aal2_at',
+  'second_factor_at',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'revoked_at',
+);
 
 /** Expired sessions are kept this long (to answer "revoked" clearly in logs), then swept. */
 const SWEEP_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -11,7 +27,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
   // Read on every authenticated request: compiled once (storage/precompiled-query.ts).
   const findLive = precompile(
     db,
-    (sessionId: string, now: number) => db.selectFrom('sessions').selectAll().where('id', '=', sessionId).where('revoked_at', 'is', null).where('expires_at', '>', now),
+    (sessionId: string, now: number) => db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', sessionId).where('revoked_at', 'is', null).where('expires_at', '>', now),
     ['s', 0],
   );
   // Written by every successful step-up: compiled once, with and without the raise to aal2.
@@ -103,7 +119,7 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
   };
 }
 
-function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
+export function toSessionRecord(row: Selectable<SessionsTable>): SessionRecord {
   return {
     id: row.id,
     userId: row.user_id,
