@@ -40,7 +40,7 @@ import { mintSessions } from './sessions.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TESSERA_BIN = join(ROOT, 'packages/server/bin/tessera.js');
 const BARE_SERVER = join(ROOT, 'bench/bare-server.ts');
-const STORE_CEILING_SERVER = join(ROOT, 'bench/store-ceiling-server.ts');
+const STORE_CEILING_SERVER = join(ROOT, 'bench/store-ceiling-server.mjs');
 const BETTER_AUTH_SERVER = join(ROOT, 'bench/peers/better-auth-server.ts');
 /** Signed-in users with an OTP factor that the read scenarios rotate over. */
 const ROTATION = 64;
@@ -153,11 +153,11 @@ async function run(): Promise<void> {
   const fastifyPort = await freePort();
   const fastify = await startChild(['--import', 'tsx', BARE_SERVER, String(fastifyPort), String(replyBytes), 'fastify'], process.env, 'fastify', `http://127.0.0.1:${fastifyPort}`);
 
-  // SQLite only: fastify plus the two reads a get-factor needs, from this run's database (store-ceiling-server.ts).
+  // SQLite only: fastify plus the two reads a get-factor needs, from this run's database (store-ceiling-server.mjs).
   const ceilingPort = await freePort();
   const storeCeiling = process.env.TESSERA_DATABASE_URL
     ? undefined
-    : await startChild(['--import', 'tsx', STORE_CEILING_SERVER, String(ceilingPort), dataDir], process.env, 'store ceiling', `http://127.0.0.1:${ceilingPort}`);
+    : await startChild([STORE_CEILING_SERVER, String(ceilingPort), dataDir], process.env, 'store ceiling', `http://127.0.0.1:${ceilingPort}`);
 
   const peerPort = await freePort();
   const peer = 'peers' in options ? await startChild(['--import', 'tsx', BETTER_AUTH_SERVER, String(peerPort), dataDir], process.env, 'better-auth', `http://127.0.0.1:${peerPort}`) : undefined;
