@@ -27,7 +27,7 @@ const BURST = 200;
 /**
  * The one-box ceiling, issue 14's target. Route schemas compile on first use (http/lazy-schema-compilers.ts),
  * so the process idles at ~112 MiB after boot and the burst peaks at 134–139 MiB (one Argon2 hash, 19 MiB,
- * over that), also with other suites running beside it (docs/performance.md, "Memory (issue 14, second pass)").
+ * over that), also with other suites running beside it (docs/performance.md, "Memory").
  */
 const RSS_CEILING_MB = 150;
 /** One hash at a time on this 2-core machine (cores − 1) and one recovery code, plus request buffers. */
