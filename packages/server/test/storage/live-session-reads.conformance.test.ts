@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SessionClaims, SessionRecord } from '../../src/domain/ports.js';
-import { insertFactor, insertUser, newId, openSqlHarness, otpFactor, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
+import { insertFactor, insertSession, insertUser, newId, openSqlHarness, otpFactor, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
 
 /**
  * LiveSessionReads on every selected SQL dialect: the session check and the factor read of get-factor and
@@ -18,24 +18,17 @@ describe.each(SQL_DIALECTS)('LiveSessionReads on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  async function opened(overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> {
-    const session: SessionRecord = {
-      id: newId(),
-      userId: overrides.userId ?? (await insertUser(h.store)),
-      appId: 'app-1',
+  // A session that proved a second factor a moment ago, last used half a minute ago.
+  const opened = (overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> =>
+    insertSession(h.store, NOW - 60_000, {
       amr: ['pwd', 'otp'],
       aal: 'aal2',
       aal2At: NOW - 1000,
       secondFactorAt: NOW - 1000,
-      createdAt: NOW - 60_000,
       expiresAt: NOW + DAY_MS,
       lastUsedAt: NOW - 30_000,
-      revokedAt: null,
       ...overrides,
-    };
-    await h.store.sessions.insert(session);
-    return session;
-  }
+    });
   const claimsOf = (session: SessionRecord): SessionClaims => ({ sessionId: session.id, userId: session.userId, appId: session.appId });
   const reads = () => h.store.liveSessionReads;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SessionRecord, SessionStore } from '../../src/domain/ports.js';
-import { insertUser, newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
+import { insertSession, newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from '../support/storage-implementations.js';
 
 /**
  * SessionStore on every selected SQL dialect: the server-side session every access token names (`sid`).
@@ -8,7 +8,6 @@ import { insertUser, newId, openSqlHarness, SQL_DIALECTS, type SqlHarness } from
  * and never lowers it (step-up); resetting a factor revokes every other session of the user.
  */
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
-const DAY_MS = 24 * 3_600_000;
 
 describe.each(SQL_DIALECTS)('SessionStore on %s', (dialect) => {
   let h: SqlHarness;
@@ -19,24 +18,7 @@ describe.each(SQL_DIALECTS)('SessionStore on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  async function opened(overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> {
-    const session: SessionRecord = {
-      id: newId(),
-      userId: overrides.userId ?? (await insertUser(h.store)),
-      appId: 'app-1',
-      amr: ['pwd'],
-      aal: 'aal1',
-      aal2At: null,
-      secondFactorAt: null,
-      createdAt: NOW,
-      expiresAt: NOW + DAY_MS,
-      lastUsedAt: NOW,
-      revokedAt: null,
-      ...overrides,
-    };
-    await sessions.insert(session);
-    return session;
-  }
+  const opened = (overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> => insertSession(h.store, NOW, overrides);
 
   describe('touch and lapseElevation (AZ-06)', () => {
     test('touch records a later use, never an earlier one', async () => {

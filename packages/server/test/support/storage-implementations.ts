@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import type { FactorRecord } from '../../src/domain/ports.js';
+import type { FactorRecord, SessionRecord } from '../../src/domain/ports.js';
 import { migrateToLatest } from '../../src/storage/migrator.js';
 import { toFactorRow } from '../../src/storage/repositories/factor-repository.js';
 import { openPostgres } from '../../src/storage/postgres.js';
@@ -109,6 +109,29 @@ export function otpFactor(userId: string, overrides: Partial<FactorRecord> = {})
     createdAt: Date.UTC(2026, 10, 27),
     ...overrides,
   };
+}
+
+/**
+ * Inserts a session opened at `now`: a live password session (aal1) of a new user, for a day, unless
+ * `overrides` say otherwise.
+ */
+export async function insertSession(store: Store, now: number, overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> {
+  const session: SessionRecord = {
+    id: newId(),
+    userId: overrides.userId ?? (await insertUser(store)),
+    appId: 'app-1',
+    amr: ['pwd'],
+    aal: 'aal1',
+    aal2At: null,
+    secondFactorAt: null,
+    createdAt: now,
+    expiresAt: now + 24 * 3_600_000,
+    lastUsedAt: now,
+    revokedAt: null,
+    ...overrides,
+  };
+  await store.sessions.insert(session);
+  return session;
 }
 
 export function newId(): string {
