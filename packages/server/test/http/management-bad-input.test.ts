@@ -25,6 +25,9 @@ const CASES: { name: string; method: 'GET' | 'POST'; path: string; query?: Recor
   { name: 'an empty import-otp list', method: 'POST', path: 'import-otp', body: { list: [] }, statusCode: 400 },
   { name: 'mfaTriggerData without applicationMfa', method: 'POST', path: 'set-mfa-status', body: { userId: 'x', mfaTriggerData: { mfaToken: 'x' } }, statusCode: 400 },
   { name: 'a cursor listing with limit 0', method: 'GET', path: 'tessera/list-audit-events', query: { limit: '0' }, statusCode: 400 },
+  { name: 'a cursor listing with a limit that is no number', method: 'GET', path: 'tessera/list-audit-events', query: { limit: 'ten' }, statusCode: 400 },
+  { name: 'a cursor listing with a fractional limit', method: 'GET', path: 'tessera/list-deliveries', query: { limit: '2.5' }, statusCode: 400 },
+  { name: 'a webhook delivery page with a limit that is no number', method: 'GET', path: 'tessera/list-webhook-deliveries', query: { limit: 'NaN' }, statusCode: 400 },
 ];
 
 describe('management bad input', () => {

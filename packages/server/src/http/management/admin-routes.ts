@@ -26,7 +26,7 @@ const MAX_LIMIT = 1000;
 
 export function limitOf(text: string | undefined): number {
   const limit = text === undefined ? DEFAULT_LIMIT : Number(text);
-  if (limit < 1 || limit > MAX_LIMIT) throw new TesseraError('VALIDATION_FAILED', { detail: `limit must be from 1 to ${MAX_LIMIT}` });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new TesseraError('VALIDATION_FAILED', { detail: `limit must be from 1 to ${MAX_LIMIT}` });
   return limit;
 }
 
