@@ -4,10 +4,10 @@ import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-s
 /**
  * fastify compiles every route's ajv validator and fast-json-stringify serializer when the app gets
  * ready: with the V3, V2, OIDC, management and page surfaces that left ~20 MiB of garbage and ~4 MiB of
- * live heap in the idle process (docs/performance.md), for routes many deployments never call. These compilers are fastify's own (the same ajv options, the
- * same shared schemas), but each route's schema is compiled on its first use and then kept. Nothing
- * else changes: the request is validated by the same ajv code and the response serialized by its
- * schema (a field the schema does not name is never sent).
+ * live heap in the idle process (docs/performance.md), for routes many deployments never call. These
+ * compilers are fastify's own (the same ajv options, the same shared schemas), but each route's schema is
+ * compiled on its first use and then kept. Nothing else changes: the request is validated by the same ajv
+ * code and the response serialized by its schema (a field the schema does not name is never sent).
  *
  * A schema that fails to compile would now fail on its route's first request instead of at boot:
  * `compileAll()` compiles everything still pending, and a test calls it so a broken schema fails the

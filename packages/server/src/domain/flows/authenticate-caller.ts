@@ -48,7 +48,7 @@ export function createCallerAuthentication(deps: {
   async function identify(app: AppRecord, token: string | undefined, options: AuthenticateOptions = {}): Promise<ClaimedCaller> {
     if (!token) throw new TesseraError('NOT_LOGGED_IN');
     const claims = await deps.tokens.verifyAccessToken(token, app.id);
-    if (claims) return { app, userId: claims.userId, session: { sessionId: claims.sessionId, userId: claims.userId, appId: claims.appId } };
+    if (claims) return { app, userId: claims.userId, session: claims };
     if (options.allowEnrollmentToken || options.allowSignInToken) {
       const challenge = await deps.challenges.findActive(hashOpaqueToken(token), app.id, deps.clock.now());
       const accepted = challenge && (challenge.kind === 'enroll' ? options.allowEnrollmentToken : options.allowSignInToken);

@@ -1,7 +1,7 @@
 import type { FactorDto, FactorToEnrollDto } from '@tessera/contract';
 import { TesseraError } from '../errors.js';
 import type { FactorRegistry } from '../factors/registry.js';
-import type { AppRecord, Clock, FactorRecord, FactorRepository, LiveSessionReads } from '../ports.js';
+import type { AppRecord, Clock, FactorRecord, FactorRepository, LiveSessionReads, SessionRecord } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { ClaimedCaller } from './caller.js';
 
@@ -32,6 +32,13 @@ export function createFactorReading(deps: {
     return toFactorDto(factor);
   }
 
+  /** A read through a session found live: its use recorded; none found is refused as `authenticate` does. */
+  async function used<Read extends { session: SessionRecord }>(read: Read | undefined): Promise<Read> {
+    if (!read) throw new TesseraError('INVALID_TOKEN');
+    await deps.sessions.recordUse(read.session);
+    return read;
+  }
+
   /**
    * `list` for the caller of list-enrolled-factors: the session check and the read are one statement
    * (issue 14). A session no longer live is refused as `authenticate` refuses it; an enrollment-only
@@ -39,18 +46,14 @@ export function createFactorReading(deps: {
    */
   async function listForCaller(caller: ClaimedCaller): Promise<FactorDto[]> {
     if (!caller.session) return list(caller.userId);
-    const read = await deps.liveSessionReads.factorsOf(caller.session, deps.clock.now());
-    if (!read) throw new TesseraError('INVALID_TOKEN');
-    await deps.sessions.recordUse(read.session);
+    const read = await used(await deps.liveSessionReads.factorsOf(caller.session, deps.clock.now()));
     return Promise.all(read.factors.map(toFactorDto));
   }
 
   /** `get` for the caller of get-factor, the session checked in the same statement (issue 14). */
   async function getForCaller(caller: ClaimedCaller, factorId: string): Promise<FactorDto> {
     if (!caller.session) return get(caller.userId, factorId);
-    const read = await deps.liveSessionReads.factorOf(caller.session, factorId, deps.clock.now());
-    if (!read) throw new TesseraError('INVALID_TOKEN');
-    await deps.sessions.recordUse(read.session);
+    const read = await used(await deps.liveSessionReads.factorOf(caller.session, factorId, deps.clock.now()));
     // AZ-01: another user's factor answers exactly like one that does not exist.
     if (!read.factor) throw new TesseraError('FACTOR_NOT_FOUND');
     return toFactorDto(read.factor);
