@@ -19,12 +19,9 @@
  * TESSERA_REDIS_URL in the environment run it on PostgreSQL / Redis instead (give it an empty database).
  * Never part of `npm test`. See docs/performance.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { configFromEnv, loadConfig } from '../packages/server/src/config.js';
@@ -32,6 +29,7 @@ import { Secret } from 'otpauth';
 import { generateTotp } from '../packages/server/src/domain/factors/otp/totp.js';
 import { openRuntime } from '../packages/server/src/runtime.js';
 import { openStore } from '../packages/server/src/storage/open-store.js';
+import { freePort, readRss, startChild } from './child-process.js';
 import { drive, wrkInstalled, type BenchRequest, type DriverName, type Measured } from './drivers.js';
 import { seedDeployment, seededUser, SEED_PASSWORD } from './seed.js';
 import { betterAuthUsers, getSessionRequests, verifyTotpRequests } from './peers/better-auth.js';
@@ -71,6 +69,7 @@ const tesseraEnv = {
   // Also read by the in-process session minting: the token issuer's name follows the port.
   TESSERA_PORT: String(await freePort()),
 };
+if (!existsSync(join(ROOT, 'packages/server/dist/cli/index.js'))) throw new Error('packages/server/dist is missing: run `npm run build` first');
 const tessera = await startChild(
   // As `npm start` runs it (package.json): the young generation kept small.
   ['--max-semi-space-size=2', ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : []), TESSERA_BIN, 'serve'],
@@ -372,42 +371,8 @@ async function benchApp(): Promise<{ appId: string; appSecret: string }> {
   }
 }
 
-async function startChild(args: string[], childEnv: NodeJS.ProcessEnv, name: string, url?: string) {
-  if (name === 'tessera' && !existsSync(join(ROOT, 'packages/server/dist/cli/index.js'))) {
-    throw new Error('packages/server/dist is missing: run `npm run build` first');
-  }
-  const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-  const target = url ?? `http://127.0.0.1:${childEnv.TESSERA_PORT}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      await fetch(new URL(name === 'tessera' ? '/health' : '/', target));
-      return { child, url: target };
-    } catch {
-      await sleep(100);
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not start`);
-}
-
 function secretOfUri(uri: string): Uint8Array {
   return new Uint8Array(Secret.fromBase32(new URL(uri).searchParams.get('secret')!).bytes);
-}
-
-function readRss(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 function parseArgs(argv: string[]): Record<string, string | undefined> & { users: number } {
