@@ -1,10 +1,9 @@
 /**
  * The servers a benchmark run starts as child processes (Tessera, the baselines, the peer): started and
- * waited for, given a free port, and their memory read from /proc.
+ * waited for, and their memory read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Starts `node <args>` and waits until it answers HTTP (Tessera on /health, the others on /). */
@@ -23,14 +22,6 @@ export async function startChild(args: string[], childEnv: NodeJS.ProcessEnv, na
   }
   child.kill('SIGKILL');
   throw new Error(`${name} did not start`);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** A process's resident memory now and at its peak (VmRSS, VmHWM), in MB. */
